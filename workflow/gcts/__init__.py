@@ -1,0 +1,1 @@
+"""gcts: the UN Global Counter-Terrorism Strategy reviews, paragraph by paragraph."""

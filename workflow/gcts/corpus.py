@@ -1,0 +1,84 @@
+"""From manifest rows to tidy tables: one row per paragraph, footnote and artefact."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .ingest import read_text
+from .manifest import Source, verify
+from .segment import segment_text
+
+PARAGRAPH_COLUMNS = ["pid", "doc", "lang", "review", "adopted", "kind", "number", "section", "text",
+                     "footnotes", "start", "end", "truncated", "marked_verb", "file"]
+KEY = ["doc", "lang", "kind", "number"]
+
+
+def pid(doc: str, lang: str, kind: str, number: int) -> str:
+    """Stable paragraph id, e.g. A/RES/68/276|zh|op|35."""
+    return f"{doc}|{lang}|{'op' if kind == 'operative' else 'pp'}|{int(number)}"
+
+
+def segment_source(source: Source) -> dict:
+    """Verify, read and segment one local text; returns DataFrames and the header."""
+    verify(source)
+    text = read_text(source.path, source.lang)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        seg = segment_text(text, source.lang, source.path)
+    symbol = seg.header.get("symbol")
+    if symbol and symbol != source.symbol:
+        raise InputError(source.path, f"the text is {symbol}, but the manifest lists it as {source.symbol}")
+    rows = [{"pid": pid(source.symbol, source.lang, p.kind, p.number), "doc": source.symbol,
+             "lang": source.lang, "review": source.review, "adopted": source.adopted, "kind": p.kind,
+             "number": p.number, "section": p.section, "text": p.text,
+             "footnotes": ";".join(map(str, p.footnotes)), "start": p.start, "end": p.end,
+             "truncated": p.truncated, "marked_verb": p.marked_verb, "file": str(source.path)}
+            for p in seg.paragraphs]
+    notes = [{"doc": source.symbol, "lang": source.lang, "marker": n["marker"], "text": n["text"],
+              "start": n["start"], "end": n["end"], "marker_start": n["marker_start"],
+              "marker_end": n["marker_end"],
+              "pid": pid(source.symbol, source.lang, n["para_kind"], n["para_number"]) if n["para_kind"] else "",
+              "file": str(source.path)} for n in seg.footnotes]
+    arts = [{"doc": source.symbol, "lang": source.lang, **a, "text": text[a["start"]:a["end"]]}
+            for a in seg.artefacts]
+    header = {"doc": source.symbol, "lang": source.lang, "review": source.review,
+              "adopted": source.adopted, "title": seg.header.get("title", ""),
+              "adopted_in_text": seg.header.get("adopted_text", ""), "file": str(source.path),
+              "sha256": source.sha256, "chars": len(text),
+              "preambular": sum(p.kind == "preambular" for p in seg.paragraphs),
+              "operative": sum(p.kind == "operative" for p in seg.paragraphs),
+              "footnotes": len(seg.footnotes), "warnings": [str(w.message) for w in caught]}
+    return {"paragraphs": pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS),
+            "footnotes": pd.DataFrame(notes, columns=["doc", "lang", "marker", "text", "start", "end",
+                                                      "marker_start", "marker_end", "pid", "file"]),
+            "artefacts": pd.DataFrame(arts, columns=["doc", "lang", "kind", "start", "end", "text"]),
+            "header": header}
+
+
+def write_table(df: pd.DataFrame, path) -> None:
+    """Write <path>.csv (UTF-8) and <path>.parquet side by side; path may end in either."""
+    path = Path(path)
+    base = path.with_suffix("")
+    base.parent.mkdir(parents=True, exist_ok=True)
+    flat = df.copy()
+    for col in flat.columns:                      # list cells: JSON in the CSV, native in Parquet
+        if flat[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            flat[col] = flat[col].map(lambda v: json.dumps(list(v) if isinstance(v, tuple) else v,
+                                                           ensure_ascii=False))
+    flat.to_csv(base.with_suffix(".csv"), index=False, encoding="utf-8")
+    df.to_parquet(base.with_suffix(".parquet"), index=False)
+
+
+def write_json(obj, path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_paragraphs(path="results/paragraphs.parquet") -> pd.DataFrame:
+    """The paragraph table as written by the pipeline (Parquet keeps dtypes and lists)."""
+    return pd.read_parquet(path)
