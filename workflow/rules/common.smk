@@ -8,10 +8,11 @@ SOURCES = {f"{s.stem}.{s.lang}": s for s in local_sources(MANIFEST, config["lang
 for _source in SOURCES.values():
     verify(_source)
 
-
-wildcard_constraints:
-    stem=r"A_RES_\d+_\d+",
-    lang=r"[a-z]{2}",
+# Each stage file appends its final outputs to TARGETS (the default target builds them) and, if it annotates
+# paragraphs, its per-paragraph table (keyed by `pid`) to ANNOTATIONS (joined into results/paragraphs.csv).
+ENV = "../envs/gcts.yaml"  # conda environment of all jobs, for cluster runs
+TARGETS = []
+ANNOTATIONS = []
 
 
 def source_of(wildcards):

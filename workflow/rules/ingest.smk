@@ -18,6 +18,8 @@ rule segment:
     threads: 1
     resources:
         mem_mb=500,
+    conda:
+        ENV
     script:
         "../scripts/segment.py"
 
@@ -45,23 +47,11 @@ rule collect:
     threads: 1
     resources:
         mem_mb=500,
+    conda:
+        ENV
     script:
         "../scripts/collect.py"
 
 
-rule paragraphs:
-    input:
-        base=rules.collect.output.paragraphs,
-        annotations=[],
-    output:
-        csv="results/paragraphs.csv",
-        parquet="results/paragraphs.parquet",
-    log:
-        "results/logs/paragraphs.log",
-    benchmark:
-        "results/benchmarks/paragraphs.tsv"
-    threads: 1
-    resources:
-        mem_mb=500,
-    script:
-        "../scripts/paragraphs.py"
+
+TARGETS += [rules.collect.output.footnotes, rules.collect.output.documents]

@@ -1,0 +1,1 @@
+# Stage: figures (to be written).

@@ -1,0 +1,1 @@
+# Stage: pillars (to be written).

@@ -1,0 +1,24 @@
+# Stage: the paragraph table of record, joined from segmentation and every annotation stage.
+
+
+rule paragraphs:
+    input:
+        base=rules.collect.output.paragraphs,
+        annotations=ANNOTATIONS,
+    output:
+        csv="results/paragraphs.csv",
+        parquet="results/paragraphs.parquet",
+    log:
+        "results/logs/paragraphs.log",
+    benchmark:
+        "results/benchmarks/paragraphs.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+    conda:
+        ENV
+    script:
+        "../scripts/paragraphs.py"
+
+
+TARGETS += [rules.paragraphs.output.csv]

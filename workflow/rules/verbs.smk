@@ -1,0 +1,1 @@
+# Stage: verbs (to be written).
