@@ -31,9 +31,9 @@ def remove_spans(pieces, cuts):
 def keep_line_end_hyphen(left: str, right: str, vocab: set[str] | None = None) -> bool:
     """Is the hyphen at the end of a line a real hyphen ("counter-" + "terrorism")?
 
-    Real when either part is a word of its own or the hyphenated compound is known; a syllable
-    split ("informa-" + "tion") is re-joined. Without a vocabulary, parts of 3+ letters that
-    look like words (a vowel each) count as words.
+    Evidence from ``vocab`` (the words of the document) first: the compound seen elsewhere keeps
+    the hyphen, the joined word seen elsewhere drops it. Otherwise the hyphen is kept when both
+    parts look like words (3+ letters, a vowel, not a bare suffix such as "tion").
     """
     lw = WORD.findall(left)
     rw = WORD.findall(right)
@@ -47,7 +47,8 @@ def keep_line_end_hyphen(left: str, right: str, vocab: set[str] | None = None) -
             return True
         if f"{a}{b}".lower() in vocab:
             return False
-        return a.lower() in vocab and b.lower() in vocab
+        if a.lower() in vocab and b.lower() in vocab:
+            return True
     return _wordlike(a) and _wordlike(b)
 
 
@@ -56,7 +57,7 @@ def _wordlike(w: str) -> bool:
     return len(w) >= 3 and bool(re.search(r"[aeiouy]", w)) and not w.startswith(SUFFIXES)
 
 
-SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ers", "ism", "ist", "ies",
+SUFFIXES = ("tion", "ation", "tation", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ers", "ism", "ist", "ies",
             "ous", "ive", "ally", "ful", "less", "ble", "ted", "ual", "ial")
 
 

@@ -216,6 +216,13 @@ def _artefacts(lines: list[Line], paras: list[Paragraph], text: str) -> list[dic
     return out
 
 
+def document_vocabulary(text: str) -> set[str]:
+    """Lower-case words and hyphenated compounds of a text, leaving out the words broken by a
+    line-end hyphen (they are what the vocabulary must decide)."""
+    unbroken = re.sub(r"[A-Za-z]+-[ \t]*\n[ \t]*[A-Za-z]+", " ", text)
+    return set(re.findall(r"[a-z]+(?:-[a-z]+)*", unbroken.lower()))
+
+
 def segment_text(text: str, lang: str, source="<text>") -> Segmented:
     """Paragraphs, footnotes and artefacts of one raw resolution text."""
     check_language(text, lang, source)
@@ -224,6 +231,7 @@ def segment_text(text: str, lang: str, source="<text>") -> Segmented:
     notes = _footnote_bodies(lines, text, lang)
     markers = _find_markers(paras, notes, lines, text, lang)
     problems = []
+    vocab = document_vocabulary(text) if lang == "en" else None
 
     by_marker = {}
     for p in paras:
@@ -232,7 +240,7 @@ def segment_text(text: str, lang: str, source="<text>") -> Segmented:
         for k in p.footnotes:
             by_marker[k] = p
         raw_pieces = [text[a:b] for a, b in remove_spans(p.pieces, cut)]
-        joined = join_pieces(raw_pieces, lang)
+        joined = join_pieces(raw_pieces, lang, vocab)
         bold = BOLD.search(joined)
         p.marked_verb = bold.group(1).strip() if bold else ""
         p.text = squeeze(joined.replace("**", ""))
