@@ -1,8 +1,9 @@
-"""Read a raw text safely: UTF-8 only, not empty, in the language the manifest says."""
+"""Read a raw text safely: UTF-8 only, not empty, not too large, in the language the manifest says."""
 
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 from .errors import InputError
@@ -10,6 +11,20 @@ from .errors import InputError
 SUPPORTED = ("zh", "en")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
+
+# A resolution text is 10-200 kB; anything far larger is the wrong file (a concatenation, a dump) and
+# would only make the segmenter slow and memory-hungry. Refused before it is read.
+MAX_BYTES = 10 * 2**20
+# Binary formats that are sometimes saved with a .txt name: first bytes -> what to tell the user.
+MAGIC = {b"%PDF-": "a PDF file; convert it with the fetch/inbox step (gcts.pdf) before segmenting",
+         b"PK\x03\x04": "a ZIP archive (e.g. DOCX), not a plain text; export it as UTF-8 text",
+         b"\xd0\xcf\x11\xe0": "an old Word/OLE document, not a plain text; export it as UTF-8 text",
+         b"\xff\xfe": "UTF-16 (little-endian) text; convert it to UTF-8 first",
+         b"\xfe\xff": "UTF-16 (big-endian) text; convert it to UTF-8 first"}
+# Mixed-script thresholds (shares of CJK ideographs among CJK + Latin letters). Real UN Chinese texts
+# have ~0.5% Latin letters (symbols such as A/68/L.50); real English texts have no CJK at all.
+ZH_MIN, ZH_WARN = 0.5, 0.95
+EN_MAX = 0.05
 
 
 def script_share(text: str) -> float:
@@ -20,40 +35,58 @@ def script_share(text: str) -> float:
 
 
 def check_language(text: str, lang: str, source) -> None:
+    """Refuse text in the wrong script; warn when a text mixes Chinese and English noticeably."""
     if lang not in SUPPORTED:
         raise InputError(source, f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})")
     share = script_share(text)
-    if lang == "zh" and share < 0.5:
+    if lang == "zh" and share < ZH_MIN:
         raise InputError(source, f"expected Chinese text, but only {share:.0%} of its letters are Chinese characters")
-    if lang == "en" and share > 0.05:
+    if lang == "en" and share > EN_MAX:
         raise InputError(source, f"expected English text, but {share:.0%} of its letters are Chinese characters")
+    if lang == "zh" and share < ZH_WARN:
+        warnings.warn(f"{source}: mixed Chinese and English: {1 - share:.0%} of its letters are Latin "
+                      "(a Chinese resolution has about 1%); check that this is the Chinese text", stacklevel=2)
+    if lang == "en" and share > 0:
+        n = len(CJK.findall(text))
+        warnings.warn(f"{source}: mixed Chinese and English: {n} Chinese characters in an English text",
+                      stacklevel=2)
 
 
 def decode(data: bytes, source) -> str:
     """UTF-8 (an optional BOM is kept as a character so offsets stay exact)."""
     if not data.strip():
         raise InputError(source, "the file is empty or holds only white space")
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(source, f"is {what}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise InputError(source, f"not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 4]!r}); "
                                  "convert it to UTF-8 first") from None
-    if not text.strip(" \t\r\n\ufeff\u3000"):
+    if "\x00" in text:
+        raise InputError(source, f"contains NUL bytes (first at character {text.index(chr(0))}): "
+                                 "a binary file, not a text")
+    if not text.strip(" \t\r\n\ufeff\u3000\xa0\f\v"):
         raise InputError(source, "the file is empty or holds only white space")
     return text
 
 
-def read_text(path, lang: str) -> str:
-    """Read a raw resolution text, checking encoding, emptiness and language."""
+def read_text(path, lang: str, max_bytes: int = MAX_BYTES) -> str:
+    """Read a raw resolution text, checking size, encoding, emptiness and language."""
     path = Path(path)
     if lang not in SUPPORTED:
         raise InputError(path, f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})")
     if path.suffix.lower() == ".pdf":
         raise InputError(path, "is a PDF; convert it with the fetch/inbox step (gcts.pdf) before segmenting")
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
+    if size > max_bytes:
+        raise InputError(path, f"is {size / 2**20:.1f} MB; a resolution text is well under 1 MB and the limit "
+                               f"is {max_bytes / 2**20:.0f} MB: is this the right file?")
+    data = path.read_bytes()
     text = decode(data, path)
     check_language(text, lang, path)
     return text

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 
 from .errors import InputError
 
 LANGS = ("zh", "en")
+OFFICIAL = ("zh", "en", "fr", "es", "ru", "ar")      # languages a document can be fetched in
 SYMBOL_RE = re.compile(r"^A/RES/\d{2,3}/\d{1,4}$")
 REQUIRED = ["symbol", "title", "session", "adopted", "review"]
+UN_ODS = "https://documents.un.org/api/symbol/access"
+PER_LANG = ("path", "sha256", "source", "original", "original_sha256")   # columns <lang>_<x>
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class Source:
     review: int
     adopted: str
     title: str
+    original: Path | None = None     # the PDF/DOCX the text was made from, if kept
+    original_sha256: str = ""
 
     @property
     def stem(self) -> str:
@@ -64,6 +74,7 @@ def read_manifest(path, root=".") -> pd.DataFrame:
     if missing:
         raise InputError(path, f"manifest lacks columns {missing}")
     data_dir = (Path(root) / "data").resolve()
+    langs = manifest_languages(df)
     for i, row in df.iterrows():
         where = f"{path} row {i + 2}"
         check_symbol(row["symbol"], where)
@@ -71,19 +82,28 @@ def read_manifest(path, root=".") -> pd.DataFrame:
             raise InputError(where, f"adopted {row['adopted']!r} is not an ISO date")
         if not row["review"].isdigit():
             raise InputError(where, f"review {row['review']!r} is not a whole number")
-        for lang in LANGS:
-            p = row[f"{lang}_path"]
-            if not p:
-                continue
-            full = (Path(root) / p).resolve()
-            if data_dir not in full.parents:
-                raise InputError(where, f"{lang}_path {p!r} points outside data/; refused")
-            if not re.fullmatch(r"[0-9a-f]{64}", row[f"{lang}_sha256"]):
-                raise InputError(where, f"{lang}_sha256 for {p} is missing or not a sha256 hex digest")
+        for lang in langs:
+            for kind in ("path", "original"):
+                p = row.get(f"{lang}_{kind}", "")
+                if not p:
+                    continue
+                full = (Path(root) / p).resolve()
+                if data_dir not in full.parents:
+                    raise InputError(where, f"{lang}_{kind} {p!r} points outside data/; refused")
+                digest = row.get(f"{lang}_sha256" if kind == "path" else f"{lang}_original_sha256", "")
+                if not re.fullmatch(r"[0-9a-f]{64}", digest):
+                    raise InputError(where, f"{lang}_{'sha256' if kind == 'path' else 'original_sha256'} "
+                                            f"for {p} is missing or not a sha256 hex digest")
     if df["symbol"].duplicated().any():
         raise InputError(path, f"duplicate symbols {sorted(df.loc[df.symbol.duplicated(), 'symbol'])}")
     df["review"] = df["review"].astype(int)
     return df.sort_values("review").reset_index(drop=True)
+
+
+def manifest_languages(df: pd.DataFrame) -> list[str]:
+    """zh, en and any other language with a <lang>_path column."""
+    extra = sorted({c[:-5] for c in df.columns if re.fullmatch(r"[a-z]{2}_path", c)} - set(LANGS))
+    return list(LANGS) + extra
 
 
 def local_sources(manifest: pd.DataFrame, languages=LANGS, root=".") -> list[Source]:
@@ -92,8 +112,11 @@ def local_sources(manifest: pd.DataFrame, languages=LANGS, root=".") -> list[Sou
     for _, row in manifest.iterrows():
         for lang in languages:
             if row.get(f"{lang}_path"):
+                original = row.get(f"{lang}_original") or ""
                 out.append(Source(row["symbol"], lang, Path(root) / row[f"{lang}_path"],
-                                  row[f"{lang}_sha256"], int(row["review"]), row["adopted"], row["title"]))
+                                  row[f"{lang}_sha256"], int(row["review"]), row["adopted"], row["title"],
+                                  Path(root) / original if original else None,
+                                  row.get(f"{lang}_original_sha256") or ""))
     return out
 
 
@@ -105,6 +128,14 @@ def verify(source: Source) -> None:
     if got != source.sha256:
         raise InputError(source.path, f"sha256 is {got}, the manifest records {source.sha256}: "
                                       "the file was changed; restore it or update the manifest deliberately")
+    if source.original is not None:
+        if not source.original.exists():
+            raise InputError(source.original, f"listed in the manifest as the original of {source.symbol} "
+                                              f"({source.lang}) but the file is missing")
+        got = sha256_of(source.original)
+        if got != source.original_sha256:
+            raise InputError(source.original, f"sha256 is {got}, the manifest records {source.original_sha256}: "
+                                              "the original was changed; restore it")
 
 
 def missing_documents(manifest: pd.DataFrame, languages=LANGS) -> list[tuple[str, str]]:
@@ -113,17 +144,108 @@ def missing_documents(manifest: pd.DataFrame, languages=LANGS) -> list[tuple[str
             for lang in languages if not row.get(f"{lang}_path")]
 
 
+def document_url(base_url, symbol: str, lang: str) -> str:
+    """The address of a document's PDF, e.g. ...access?s=A/RES/66/282&l=zh&t=pdf."""
+    check_symbol(symbol, "symbol")
+    base = base_url or UN_ODS
+    return f"{base}?{urlencode({'s': symbol, 'l': lang, 't': 'pdf'}, safe='/')}"
+
+
 def missing_message(manifest: pd.DataFrame, languages=LANGS, base_url=None) -> str:
     """A plain note listing the absent documents and how to get them."""
     missing = missing_documents(manifest, languages)
     if not missing:
         return "All documents of the series are present locally."
-    base = base_url or "https://documents.un.org/api/symbol/access"
     lines = [f"{len(missing)} document(s) of the series are not available locally:"]
     for symbol, lang in missing:
-        lines.append(f"  - {symbol} ({lang})  {base}?s={symbol}&l={lang}&t=pdf")
+        lines.append(f"  - {symbol} ({lang})  {document_url(base_url, symbol, lang)}")
     lines += ["To download them (needs network access to the UN Official Document System):",
-              "  uv run snakemake --cores 2 fetch --config fetch_enabled=true",
+              "  uv run snakemake --cores 2 fetch",
               "or put a PDF/DOCX/TXT you downloaded yourself into data/inbox/ named like "
-              "A_RES_66_282.zh.pdf and run the pipeline again."]
+              "A_RES_66_282.zh.pdf and import it with:",
+              "  uv run snakemake --cores 2 inbox",
+              "New documents are processed by the next run."]
     return "\n".join(lines)
+
+
+# Writing: only the fetch and inbox steps add documents; they never change an existing entry.
+
+def tmp_dir(manifest_path) -> Path:
+    """data/.tmp (git-ignored): temporary files on the same file system as data/, for atomic writes."""
+    d = Path(manifest_path).parent / ".tmp"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@contextmanager
+def manifest_lock(manifest_path):
+    """Serialise writers of the manifest (e.g. `snakemake fetch inbox` running both rules)."""
+    with open(tmp_dir(manifest_path) / "manifest.lock", "w") as handle:
+        try:
+            import fcntl
+        except ImportError:               # pragma: no cover - Windows: no lock
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_atomic(data: bytes, dest, tmp) -> None:
+    """Write bytes to a temporary file in <tmp>, then rename it to <dest> in one step."""
+    fd, name = tempfile.mkstemp(dir=tmp, prefix=Path(dest).name + ".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(name, dest)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def copy_atomic(src, dest, tmp) -> None:
+    """Copy a file to a temporary file in <tmp>, then rename it to <dest> in one step."""
+    fd, name = tempfile.mkstemp(dir=tmp, prefix=Path(dest).name + ".", suffix=".part")
+    os.close(fd)
+    try:
+        shutil.copyfile(src, name)
+        os.replace(name, dest)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def record_document(manifest_path, symbol: str, lang: str, values: dict) -> None:
+    """Fill the <lang>_* cells of one row (path, sha256, source, original, original_sha256) and
+    rewrite the manifest atomically. Refuses to change a row that already lists a text.
+    Call it inside ``manifest_lock``."""
+    manifest_path = Path(manifest_path)
+    check_symbol(symbol, manifest_path)
+    if lang not in OFFICIAL:
+        raise InputError(manifest_path, f"language {lang!r} is not one of {', '.join(OFFICIAL)}")
+    unknown = set(values) - set(PER_LANG)
+    if unknown:
+        raise ValueError(f"unknown manifest fields {sorted(unknown)}")
+    df = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
+    hit = df.index[df["symbol"] == symbol]
+    if len(hit) != 1:
+        raise InputError(manifest_path, f"{symbol} is not listed; add its row (symbol, title, session, "
+                                        "adopted, review) before fetching or importing it")
+    i = hit[0]
+    for x in PER_LANG:                                  # new columns next to the language's others
+        col = f"{lang}_{x}"
+        if col not in df.columns:
+            group = [c for c in df.columns if c.startswith(f"{lang}_")]
+            at = df.columns.get_loc(group[-1]) + 1 if group else len(df.columns)
+            df.insert(at, col, "")
+    if df.at[i, f"{lang}_path"]:
+        raise InputError(manifest_path, f"{symbol} ({lang}) already lists {df.at[i, f'{lang}_path']}; "
+                                        "existing entries are never replaced")
+    for x, v in values.items():
+        df.at[i, f"{lang}_{x}"] = "" if v is None else str(v)
+    write_atomic(df.to_csv(index=False, lineterminator="\n").encode("utf-8"), manifest_path,
+                 tmp_dir(manifest_path))

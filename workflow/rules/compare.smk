@@ -1,1 +1,107 @@
-# Stage: compare (to be written).
+# Stage: compare versions. Align the paragraphs of two reviews (per language), diff them, follow
+# each paragraph across all versions (lineage), and tabulate the series and its new terms.
+
+from gcts.lineage import consecutive, pairs, shared_languages, versions
+from gcts.manifest import symbol_stem
+
+VERSIONS = versions(SOURCES.values(), config["languages"])  # {lang: [symbol, ...]} in review order
+SYMBOL = {s.stem: s.symbol for s in SOURCES.values()}
+COMPARE = pairs(config["compare"]["pairs"], VERSIONS)
+LINEAGE = consecutive(VERSIONS)
+
+
+rule compare:
+    input:
+        paragraphs=rules.paragraphs.output.parquet,
+    output:
+        csv="results/compare/{a}__{b}.csv",
+        html="results/compare/{a}__{b}.html",
+    wildcard_constraints:
+        a=r"A_RES_\d+_\d+",
+        b=r"A_RES_\d+_\d+",
+    params:
+        a=lambda w: SYMBOL[w.a],
+        b=lambda w: SYMBOL[w.b],
+        langs=lambda w: shared_languages(SYMBOL[w.a], SYMBOL[w.b], VERSIONS),
+        threshold=config["compare"]["threshold"],
+        containment=config["compare"]["containment"],
+    log:
+        "results/logs/compare/{a}__{b}.log",
+    benchmark:
+        "results/benchmarks/compare/{a}__{b}.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    conda:
+        ENV
+    script:
+        "../scripts/compare.py"
+
+
+rule lineage:
+    input:
+        paragraphs=rules.paragraphs.output.parquet,
+        pairs=[f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.csv" for a, b in LINEAGE],
+    output:
+        [f"results/lineage_{lang}.csv" for lang in config["languages"]],
+    params:
+        pairs=LINEAGE,
+        versions=VERSIONS,
+        languages=config["languages"],
+    log:
+        "results/logs/lineage.log",
+    benchmark:
+        "results/benchmarks/lineage.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+    conda:
+        ENV
+    script:
+        "../scripts/lineage.py"
+
+
+rule series:
+    input:
+        paragraphs=rules.paragraphs.output.parquet,
+    output:
+        csv="results/tables/series.csv",
+    log:
+        "results/logs/series.log",
+    benchmark:
+        "results/benchmarks/series.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+    conda:
+        ENV
+    script:
+        "../scripts/series.py"
+
+
+rule term_emergence:
+    input:
+        paragraphs=rules.paragraphs.output.parquet,
+        words=config["compare"]["terms"]["words"],
+    output:
+        csv="results/tables/term_emergence.csv",
+    params:
+        versions=VERSIONS,
+        languages=config["languages"],
+        min_count=config["compare"]["terms"]["min_count"],
+        ngrams=config["compare"]["terms"]["ngrams"],
+    log:
+        "results/logs/term_emergence.log",
+    benchmark:
+        "results/benchmarks/term_emergence.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    conda:
+        ENV
+    script:
+        "../scripts/terms.py"
+
+
+TARGETS += [f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.{ext}" for a, b in COMPARE for ext in ("csv", "html")]
+TARGETS += list(rules.lineage.output) + [rules.series.output.csv, rules.term_emergence.output.csv]

@@ -1,1 +1,57 @@
-# Stage: fetch (to be written).
+# Stage: get missing documents, on request only. `snakemake --cores 2 fetch` downloads them from the
+# UN Official Document System (config fetch.base_url); `snakemake --cores 2 inbox` imports files put
+# in data/inbox/ by hand. Both add files to data/raw/ and rows' cells to the manifest (never replacing
+# anything); the next run processes the new texts. The default run touches the network only with
+# fetch.enabled: true.
+
+from gcts.fetch import wanted_documents
+from gcts.inbox import inbox_listing
+
+
+localrules:
+    fetch,
+    inbox,
+
+
+rule fetch:
+    output:
+        report="results/fetch/fetch.csv",
+    params:
+        wanted=wanted_documents(MANIFEST, config),
+        settings=config["fetch"],
+        manifest=config["manifest"],
+        raw_dir=config["raw_dir"],
+    log:
+        "results/logs/fetch.log",
+    benchmark:
+        "results/benchmarks/fetch.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+    conda:
+        ENV
+    script:
+        "../scripts/fetch.py"
+
+
+rule inbox:
+    output:
+        report="results/fetch/inbox.csv",
+    params:
+        files=inbox_listing(config),
+        config={k: config[k] for k in ("manifest", "raw_dir", "fetch")},
+    log:
+        "results/logs/inbox.log",
+    benchmark:
+        "results/benchmarks/inbox.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+    conda:
+        ENV
+    script:
+        "../scripts/inbox.py"
+
+
+if config["fetch"]["enabled"]:
+    TARGETS += [rules.fetch.output.report]

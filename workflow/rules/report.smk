@@ -1,1 +1,34 @@
-# Stage: report (to be written).
+# Stage: report. results/report.html is one self-contained page (figures embedded, no links to files) with the key
+# tables and a side-by-side diff of each aligned pair. Snakemake's own report (`snakemake --report
+# results/report.zip`) shows the figures registered with report() in figures.smk, with workflow/report/*.rst captions.
+
+report: "../report/workflow.rst"
+
+
+rule report_html:
+    input:
+        figures=FIGURES,
+        captions=[f.replace(".png", ".caption.rst") for f in FIGURES],
+        documents=rules.collect.output.documents,
+        paragraphs=rules.paragraphs.output.parquet,
+        manifest=config["manifest"],
+        pairs=[],
+    output:
+        html="results/report.html",
+    params:
+        tables={"Pillar classifier quality": "pillar_eval", "Pillar shares": "pillar_shares",
+                "Lead-in verbs": "verbs", "Series": "series", "Term emergence": "terms"},
+    log:
+        "results/logs/report_html.log",
+    benchmark:
+        "results/benchmarks/report_html.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    conda:
+        ENV
+    script:
+        "../scripts/report.py"
+
+
+TARGETS += [rules.report_html.output.html]

@@ -1,0 +1,113 @@
+"""The self-contained results/report.html (no missing images, no links to files, a side-by-side diff per aligned pair)
+and Snakemake's own report (`snakemake --report`)."""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from gcts import diff, report
+from gcts.results import pairs as load_pairs
+
+from .conftest import run_snakemake
+
+
+class Refs(HTMLParser):
+    """Every image source, every link and every external resource of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.imgs, self.links, self.external, self.svgs, self.ids = [], [], [], 0, set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "img":
+            self.imgs.append(a.get("src") or "")
+        elif tag == "svg":
+            self.svgs += 1
+        elif tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        elif tag in ("link", "script", "iframe", "embed", "object", "source", "video", "audio"):
+            ref = a.get("href") or a.get("src") or a.get("data")
+            if ref:
+                self.external.append(ref)
+
+
+def text_of(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+# Fixture: OLD is 75/291 operative 1 as segmented; NEW is an edited copy made for this test (not resolution text):
+# a word deleted, one replaced, and an insertion with characters that HTML must escape.
+OLD = ("Reiterates its strong and unequivocal condemnation of terrorism in all its forms and manifestations, "
+       "committed by whomever, wherever and for whatever purposes;")
+NEW = ("Reiterates its unequivocal condemnation of terrorism in all its forms and manifestations, "
+       "committed by whomsoever, wherever and for whatever purposes & <at any time>;")
+
+
+def test_side_by_side_keeps_both_texts_and_marks_the_edits():
+    segs = diff.segments(OLD, NEW, "en")
+    left, right = report._side(segs, "a"), report._side(segs, "b")
+    assert text_of(left) == OLD and text_of(right) == NEW
+    assert re.findall(r"<del>(.*?)</del>", left) == ["strong and", "whomever"]
+    assert "<ins>whomsoever</ins>" in right and "&lt;at any time&gt;" in right
+    assert "<ins>" not in left and "<del>" not in right
+
+
+def test_chinese_side_by_side():
+    old = "又回顾大会2011年11月18日第66/10号决议，并赞赏地注意到联合国反恐中心已开始活动"  # start of 68/276 pp 3
+    new = "又回顾大会第66/10号决议，并赞赏地注意到联合国反恐怖主义中心已全面开始活动"  # edited copy (fixture)
+    segs = diff.segments(old, new, "zh")
+    left, right = report._side(segs, "a"), report._side(segs, "b")
+    assert text_of(left) == old and text_of(right) == new
+    assert "2011年11月18日" in "".join(re.findall(r"<del>(.*?)</del>", left))
+    assert "全面" in "".join(re.findall(r"<ins>(.*?)</ins>", right))
+
+
+def test_report_html(pipeline_run):
+    page = (pipeline_run / "results/report.html").read_text(encoding="utf-8")
+    refs = Refs()
+    refs.feed(page)
+    pngs = sorted((pipeline_run / "results/figures").glob("*.png"))
+    assert pngs and len(refs.imgs) == len(pngs)
+    assert all(src.startswith("data:image/") for src in refs.imgs)  # embedded, none missing
+    assert refs.external == []
+    assert all(link.startswith("#") and link[1:] in refs.ids for link in refs.links)  # in-page links only
+    for heading in ("Documents", "Figures", "Paragraph counts", "Pillar classifier quality", "Lead-in verbs",
+                    "Series", "Aligned versions, side by side"):
+        assert f">{heading}</h2>" in page
+    docs = pd.read_csv(pipeline_run / "results/documents.csv")
+    assert all(doc in page for doc in docs["doc"])
+    for (a, b, lang), table in load_pairs(pipeline_run / "results").items():
+        pair = f"{a.removeprefix('A/RES/')} → {b.removeprefix('A/RES/')} ({lang})"
+        assert f"{pair}</h3>" in page
+        changed = table[table["status"] == "modified"]
+        assert len(changed) == 0 or page.count("<del>") + page.count("<ins>") >= len(changed)
+
+
+def test_snakemake_report(pipeline_run, tmp_path):
+    """`snakemake --report` packs every registered figure (measured: about 10 s on the embedded corpus)."""
+    out = tmp_path / "report.zip"
+    run_snakemake(pipeline_run, "--report", str(out))
+    names = zipfile.ZipFile(out).namelist()
+    for png in (pipeline_run / "results/figures").glob("*.png"):
+        assert any(n.endswith(png.name) for n in names), png.name
+
+
+@pytest.mark.parametrize("status", ["new", "dropped"])
+def test_one_sided_rows_are_shown_whole(status):
+    table = pd.DataFrame([{"doc_a": "A/RES/72/284", "kind_a": "operative" if status == "dropped" else "",
+                           "number_a": 3 if status == "dropped" else None, "doc_b": "A/RES/75/291",
+                           "kind_b": "operative" if status == "new" else "",
+                           "number_b": 4 if status == "new" else None, "status": status, "similarity": None,
+                           "text_a": OLD if status == "dropped" else "", "text_b": NEW if status == "new" else ""}])
+    (row,) = report.diff_rows(table, "en")
+    assert text_of(row["left"] + row["right"]) == (OLD if status == "dropped" else NEW)
+    assert ("<del>" in row["left"]) == (status == "dropped") and ("<ins>" in row["right"]) == (status == "new")

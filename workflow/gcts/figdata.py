@@ -1,0 +1,171 @@
+"""The tables behind each figure: exactly the values a figure plots, computed from the pipeline's tables.
+
+Every function returns a tidy DataFrame; results/figures/<name>.data.csv is that frame, so a reader (and the
+tests) can check a figure against the table it comes from without looking at pixels.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PILLARS = ["I", "II", "III", "IV"]
+STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped"]
+KINDS = ["preambular", "operative"]
+MATCHED = {"unchanged", "modified", "moved", "merged", "split"}
+
+
+def short(doc: str) -> str:
+    """A/RES/72/284 -> 72/284."""
+    return doc.removeprefix("A/RES/")
+
+
+def doc_label(doc: str, lang: str, adopted: str = "") -> str:
+    """'72/284 en (2018)'."""
+    year = f" ({str(adopted)[:4]})" if adopted else ""
+    return f"{short(doc)} {lang}{year}"
+
+
+def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
+    return f"{short(doc_a)} → {short(doc_b)} ({lang})"
+
+
+def _docs(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    return (paragraphs[["doc", "lang", "review", "adopted"]].drop_duplicates()
+            .sort_values(["review", "lang"]).reset_index(drop=True))
+
+
+def pillar_shares(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Per document and kind: paragraphs per pillar I–IV and their share of the pillar-specific paragraphs.
+
+    General paragraphs (G) are not one of the four pillars; their number is kept in `general` so the
+    reader sees what the shares leave out. An even implementation would give each pillar 25%.
+    """
+    rows = []
+    for d in _docs(paragraphs).itertuples():
+        for kind in KINDS:
+            sub = paragraphs[(paragraphs["doc"] == d.doc) & (paragraphs["lang"] == d.lang) & (paragraphs["kind"] == kind)]
+            if sub.empty:
+                continue
+            counts = sub["pillar"].value_counts()
+            pillar_total = int(sum(counts.get(p, 0) for p in PILLARS))
+            for p in PILLARS:
+                n = int(counts.get(p, 0))
+                rows.append({"doc": d.doc, "lang": d.lang, "review": d.review, "adopted": d.adopted, "kind": kind,
+                             "pillar": p, "n": n, "pillar_total": pillar_total, "general": int(counts.get("G", 0)),
+                             "paragraphs": len(sub), "share": n / pillar_total if pillar_total else float("nan")})
+    return pd.DataFrame(rows, columns=["doc", "lang", "review", "adopted", "kind", "pillar", "n", "pillar_total",
+                                       "general", "paragraphs", "share"])
+
+
+def growth(documents: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataFrame:
+    """Paragraph counts by kind for every review of the series; reviews without a local text have `available` False
+    and no counts (they are missing, not zero)."""
+    rows = []
+    for m in manifest.sort_values("review").itertuples():
+        here = documents[documents["doc"] == m.symbol]
+        if here.empty:
+            rows.append({"doc": m.symbol, "lang": "", "review": int(m.review), "adopted": m.adopted,
+                         "available": False, "kind": "", "n": pd.NA})
+            continue
+        for d in here.sort_values("lang").itertuples():
+            for kind in KINDS:
+                rows.append({"doc": m.symbol, "lang": d.lang, "review": int(m.review), "adopted": m.adopted,
+                             "available": True, "kind": kind, "n": int(getattr(d, kind))})
+    return pd.DataFrame(rows, columns=["doc", "lang", "review", "adopted", "available", "kind", "n"]).astype(
+        {"n": "Int64"})
+
+
+def alignment_flow(pairs: dict[tuple[str, str, str], pd.DataFrame]) -> pd.DataFrame:
+    """Per aligned pair and side: how many paragraphs of version A went where (unchanged, modified, moved, merged,
+    split, dropped) and where the paragraphs of version B came from (..., new). A paragraph in several rows of the
+    alignment table (a merge or a split) counts once, under its status."""
+    rows = []
+    for (doc_a, doc_b, lang), table in pairs.items():
+        for side, doc in (("a", doc_a), ("b", doc_b)):
+            cols = [f"kind_{side}", f"number_{side}"]
+            present = table[table[f"number_{side}"].notna() & (table[f"number_{side}"].astype(str) != "")]
+            paras = present.drop_duplicates(cols)
+            counts = paras["status"].value_counts()
+            for status in STATUSES:
+                if status in counts:
+                    rows.append({"doc_a": doc_a, "doc_b": doc_b, "lang": lang, "side": side, "doc": doc,
+                                 "status": status, "n": int(counts[status])})
+    return pd.DataFrame(rows, columns=["doc_a", "doc_b", "lang", "side", "doc", "status", "n"])
+
+
+def direction(delta) -> str:
+    if pd.isna(delta):
+        return "not on the scale"
+    return "harder" if delta > 0 else "softer" if delta < 0 else "same strength"
+
+
+def strength_transitions(pairs: dict[tuple[str, str, str], pd.DataFrame]) -> pd.DataFrame:
+    """Per aligned pair: counts of lead-in verb transitions verb_id_a → verb_id_b over matched paragraphs, with the
+    strength delta (B minus A on the active scale) and its direction. Same verb on both sides is 'same verb'."""
+    rows = []
+    for (doc_a, doc_b, lang), table in pairs.items():
+        matched = table[table["status"].isin(MATCHED)].copy()
+        matched["strength_delta"] = pd.to_numeric(matched["strength_delta"], errors="coerce")
+        for col in ("verb_id_a", "verb_id_b"):
+            matched[col] = matched[col].fillna("").astype(str)
+        grouped = matched.groupby(["verb_id_a", "verb_id_b", "strength_delta"], dropna=False).size()
+        for (va, vb, delta), n in grouped.items():
+            rows.append({"doc_a": doc_a, "doc_b": doc_b, "lang": lang, "verb_id_a": va, "verb_id_b": vb,
+                         "strength_delta": delta,
+                         "direction": "same verb" if va == vb else direction(delta), "n": int(n)})
+    out = pd.DataFrame(rows, columns=["doc_a", "doc_b", "lang", "verb_id_a", "verb_id_b", "strength_delta",
+                                      "direction", "n"])
+    return out.sort_values(["doc_a", "doc_b", "direction", "n"], ascending=[True, True, True, False],
+                           ignore_index=True)
+
+
+def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels: dict[str, str]) -> pd.DataFrame:
+    """Per verb and document: paragraphs of `kind` that open with the verb (`n`, the `paragraphs` column of
+    results/tables/verbs.csv) and their share of the document's paragraphs of that kind (`total`, from
+    results/documents.csv). Verbs that occur only as secondary verbs are left out."""
+    sub = verbs[(verbs["kind"] == kind) & (verbs["paragraphs"] > 0)]
+    docs = documents[["doc", "lang", "review", "adopted", kind]].rename(columns={kind: "total"})
+    out = (sub.groupby(["doc", "lang", "verb_id"], as_index=False)["paragraphs"].sum().rename(columns={"paragraphs": "n"})
+           .merge(docs, on=["doc", "lang"]))
+    out["kind"] = kind
+    out["label"] = out["verb_id"].map(lambda v: labels.get(v, v))
+    out["share"] = out["n"] / out["total"]
+    cols = ["verb_id", "label", "doc", "lang", "review", "adopted", "kind", "n", "total", "share"]
+    return out[cols].sort_values(["review", "lang", "n"], ascending=[True, True, False], ignore_index=True)
+
+
+def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None) -> dict[str, str]:
+    """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon (workflow/resources/verbs.yaml) that the
+    Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
+    import yaml
+
+    with open(lexicon_path, encoding="utf-8") as f:
+        entries = yaml.safe_load(f)["verbs"]
+    used = pd.Series(dtype=str)
+    if paragraphs is not None and {"verb", "verb_id"} <= set(paragraphs.columns):
+        zh = paragraphs[paragraphs["lang"] == "zh"]
+        used = zh["verb"].fillna("").astype(str).groupby(zh["verb_id"]).agg(" ".join)
+    labels = {}
+    for e in entries:
+        forms = [(f["form"] if isinstance(f, dict) else f).replace("{mod}", "") for f in e.get("zh") or []]
+        forms = [f for f in forms if f]
+        if not forms:
+            labels[e["id"]] = e["id"].replace("_", " ")
+            continue
+        text = used.get(e["id"], "")
+        best = max(forms, key=lambda f: (text.count(f), -forms.index(f)))
+        labels[e["id"]] = f"{e['id'].replace('_', ' ')} {best}"
+    return labels
+
+
+def versions(documents: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """{lang: [(doc, adopted), ...]} of the local texts, in series order."""
+    docs = documents.sort_values(["review", "doc"])
+    return {lang: list(zip(g["doc"], g["adopted"].astype(str))) for lang, g in docs.groupby("lang", sort=True)}
+
+
+def term_emergence(terms: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The `top` best-ranked new terms of each version (results/tables/term_emergence.csv: rank by keyness G2)."""
+    cols = ["lang", "doc", "review", "previous", "rank", "term", "count", "paragraphs", "g2"]
+    best = terms[terms["rank"] <= top]
+    return best[cols].sort_values(["review", "lang", "rank"], ignore_index=True)

@@ -1,0 +1,325 @@
+"""Drawing the figures. Each function takes the frame from gcts.figdata and returns a Chart: the matplotlib figure
+and a caption that states what the figure shows and how much data it rests on (thin data is said, never padded).
+`save` writes <stem>.png, <stem>.svg, <stem>.data.csv (the plotted values) and <stem>.caption.rst (reStructuredText).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch, Polygon  # noqa: E402
+
+from . import fonts  # noqa: E402
+from .figdata import KINDS, PILLARS, STATUSES, doc_label, pair_label, short  # noqa: E402
+
+PILLAR_COLORS = {"I": "#4C72B0", "II": "#DD8452", "III": "#55A868", "IV": "#C44E52", "G": "#8C8C8C"}
+PILLAR_NAMES = {"I": "I conditions conducive", "II": "II prevent and combat", "III": "III capacity and UN role",
+                "IV": "IV human rights, rule of law"}
+STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "moved": "#5DA5DA", "merged": "#B276B2",
+                 "split": "#8D6E63", "new": "#60BD68", "dropped": "#F15854"}
+DIRECTION_COLORS = {"harder": "#C0392B", "softer": "#2E86C1", "same strength": "#7F8C8D",
+                    "not on the scale": "#BDBDBD", "same verb": "#DDDDDD"}
+
+
+@dataclass
+class Chart:
+    fig: Figure
+    caption: str
+
+
+def new(width: float, height: float, ncols: int = 1, nrows: int = 1, **kw):
+    fonts.setup()
+    return plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False, layout="constrained", **kw)
+
+
+def say_no_data(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=11, transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def save(chart: Chart, data: pd.DataFrame, png, svg, data_csv, caption_md) -> None:
+    """Write the figure (PNG and SVG), the plotted values and the caption."""
+    for path in (png, svg, data_csv, caption_md):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    chart.fig.savefig(png)
+    chart.fig.savefig(svg, metadata={"Date": None})
+    plt.close(chart.fig)
+    data.to_csv(data_csv, index=False, encoding="utf-8")
+    Path(caption_md).write_text(chart.caption.strip() + "\n", encoding="utf-8")
+
+
+def _docs_line(docs: pd.DataFrame) -> str:
+    return ", ".join(doc_label(d.doc, d.lang) for d in docs.itertuples())
+
+
+# --- pillars -----------------------------------------------------------------------------------------------------
+
+def pillar_shares(data: pd.DataFrame) -> Chart:
+    docs = data[["doc", "lang", "review", "adopted"]].drop_duplicates().sort_values(["review", "lang"])
+    fig, axes = new(max(7.0, 2.2 * len(docs) * 2), 4.8, ncols=2, sharey=True)
+    width = 0.8 / len(PILLARS)
+    for ax, kind in zip(axes[0], KINDS):
+        sub = data[data["kind"] == kind]
+        labels = []
+        for i, d in enumerate(docs.itertuples()):
+            one = sub[(sub["doc"] == d.doc) & (sub["lang"] == d.lang)].set_index("pillar")
+            if one.empty:
+                labels.append(f"{doc_label(d.doc, d.lang, d.adopted)}\nno {kind} paragraphs")
+                continue
+            for j, p in enumerate(PILLARS):
+                share = one.loc[p, "share"]
+                x = i + (j - 1.5) * width
+                ax.bar(x, 0 if pd.isna(share) else 100 * share, width, color=PILLAR_COLORS[p])
+                ax.text(x, (0 if pd.isna(share) else 100 * share) + 1, str(int(one.loc[p, "n"])), ha="center",
+                        va="bottom", fontsize=8)
+            first = one.iloc[0]
+            labels.append(f"{doc_label(d.doc, d.lang, d.adopted)}\n{int(first['pillar_total'])} of "
+                          f"{int(first['paragraphs'])} paragraphs\n({int(first['general'])} general, G)")
+        ax.axhline(25, color="black", linestyle="--", linewidth=1)
+        ax.text(len(docs) - 0.5, 25.5, "even: 25%", ha="right", va="bottom", fontsize=9)
+        ax.set_xticks(range(len(docs)), labels, fontsize=8)
+        ax.set_title(f"{kind.capitalize()} paragraphs")
+        ax.set_xlabel("document (pillar-specific paragraphs counted)")
+    axes[0][0].set_ylabel("share of the document's pillar paragraphs (%)")
+    axes[0][0].set_ylim(0, 100)
+    fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS], loc="outside right")
+    fig.suptitle(f"Balance of the four pillars per document ({len(docs)} documents; number above bar = paragraphs)")
+    op = data[data["kind"] == "operative"]
+    spread = ""
+    if not op.empty:
+        parts = []
+        for (doc, lang), g in op.groupby(["doc", "lang"], sort=False):
+            g = g.dropna(subset=["share"])
+            if not g.empty:
+                top, low = g.loc[g["share"].idxmax()], g.loc[g["share"].idxmin()]
+                parts.append(f"{doc_label(doc, lang)}: pillar {top.pillar} {top.share:.0%}, "
+                             f"pillar {low.pillar} {low.share:.0%}")
+        spread = "Largest and smallest operative pillar: " + "; ".join(parts) + "."
+    caption = f"""**Balance of the four pillars per document.** For each document and kind of paragraph, the share of
+each pillar among the paragraphs classified into one of the four pillars (I–IV); paragraphs about the Strategy as a
+whole (G) are left out of the shares and counted under each bar group. The dashed line is the even split (25%) that
+the Strategy's call for balanced implementation would suggest. Labels are the ``pillar`` column of
+``results/paragraphs.csv`` (classifier output, or a researcher override). Documents: {_docs_line(docs)}. {spread}"""
+    return Chart(fig, caption)
+
+
+# --- verbs -------------------------------------------------------------------------------------------------------
+
+def verb_profile(data: pd.DataFrame, kind: str) -> Chart:
+    docs = data[["doc", "lang", "review", "adopted", "total"]].drop_duplicates().sort_values(["review", "lang"])
+    verbs = data.groupby("label", sort=False)["share"].sum().sort_values(ascending=False).index.tolist()
+    fig, axes = new(2.2 + 1.6 * max(len(docs), 1), 1.6 + 0.26 * max(len(verbs), 4))
+    ax = axes[0][0]
+    if data.empty:
+        say_no_data(ax, f"no {kind} paragraphs with a lead-in verb")
+    else:
+        cols = [(d.doc, d.lang) for d in docs.itertuples()]
+        share = data.pivot_table(index="label", columns=["doc", "lang"], values="share", aggfunc="sum")
+        count = data.pivot_table(index="label", columns=["doc", "lang"], values="n", aggfunc="sum")
+        share = share.reindex(index=verbs, columns=pd.MultiIndex.from_tuples(cols)).fillna(0.0)
+        count = count.reindex(index=verbs, columns=pd.MultiIndex.from_tuples(cols)).fillna(0).astype(int)
+        im = ax.imshow(100 * share.to_numpy(), aspect="auto", cmap="Blues", vmin=0)
+        for i in range(len(verbs)):
+            for j in range(len(cols)):
+                n = count.iat[i, j]
+                if n:
+                    dark = share.iat[i, j] > 0.6 * share.to_numpy().max()
+                    ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color="white" if dark else "black")
+        ax.set_yticks(range(len(verbs)), verbs, fontsize=9)
+        ax.set_xticks(range(len(cols)), [f"{doc_label(d.doc, d.lang, d.adopted)}\n{int(d.total)} paragraphs"
+                                         for d in docs.itertuples()], fontsize=9)
+        fig.colorbar(im, ax=ax, label=f"share of the document's {kind} paragraphs (%)", shrink=0.6)
+    ax.set_xlabel("document")
+    ax.set_ylabel("lead-in verb (id, Chinese form)")
+    langs = sorted(set(docs["lang"]))
+    per_lang = ", ".join(f"{(docs['lang'] == lang).sum()} {lang}" for lang in langs)
+    ax.set_title(f"Lead-in verbs of {kind} paragraphs\n({len(docs)} documents: {per_lang}; cell = paragraphs)")
+    caption = f"""**Verb profile of {kind} paragraphs.** Each row is one lead-in verb concept of the bilingual lexicon
+(``workflow/resources/verbs.yaml``; label = id and a Chinese form), each column one document; the colour is the
+share of the document's {kind} paragraphs that open with that verb, the number the count of paragraphs
+(from ``results/tables/verbs.csv``). Shares make documents of different length comparable. English and Chinese
+documents share the same verb ids, so their columns compare directly. Documents: {_docs_line(docs)}."""
+    return Chart(fig, caption)
+
+
+def _pairs_of(data: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return list(data[["doc_a", "doc_b", "lang"]].drop_duplicates().itertuples(index=False, name=None))
+
+
+def _pairs_note(pairs: list) -> str:
+    if not pairs:
+        return "no aligned pair available (alignment needs two versions in the same language)"
+    return f"{len(pairs)} aligned pair{'s' if len(pairs) != 1 else ''} available"
+
+
+def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None) -> Chart:
+    pairs = pairs if pairs is not None else _pairs_of(data)
+    changed = data[data["direction"] != "same verb"]
+    heights = [max(2, (changed["doc_a"].eq(a) & changed["doc_b"].eq(b)).sum()) for a, b, _ in pairs] or [2]
+    fig, axes = new(9.0, 1.8 + 0.28 * sum(heights) + 0.8 * len(heights), nrows=len(heights),
+                    gridspec_kw={"height_ratios": heights})
+    summary = []
+    if not pairs:
+        say_no_data(axes[0][0], "No aligned pair: alignment needs two versions of the text in the same language.")
+    for ax, (a, b, lang) in zip(axes[:, 0], pairs):
+        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b)]
+        dirs = sub.groupby("direction")["n"].sum()
+        counts = ", ".join(f"{int(dirs.get(k, 0))} {k}" for k in DIRECTION_COLORS)
+        summary.append(f"{pair_label(a, b, lang)}: {counts}")
+        ch = sub[sub["direction"] != "same verb"].sort_values(["strength_delta", "n"], ascending=[False, True])
+        ax.set_title(f"{pair_label(a, b, lang)} — {int(dirs.get('harder', 0))} harder, "
+                     f"{int(dirs.get('softer', 0))} softer, {int(dirs.get('same verb', 0))} kept their verb",
+                     fontsize=10)
+        if ch.empty:
+            say_no_data(ax, "no matched paragraph changed its lead-in verb")
+            continue
+        labels = [f"{r.verb_id_a or '?'} → {r.verb_id_b or '?'}"
+                  + ("" if pd.isna(r.strength_delta) else f" ({r.strength_delta:+g})") for r in ch.itertuples()]
+        ax.barh(range(len(ch)), ch["n"], color=[DIRECTION_COLORS[d] for d in ch["direction"]])
+        ax.set_yticks(range(len(ch)), labels, fontsize=9)
+        ax.set_xlabel("matched paragraphs")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    axes[0][0].set_ylabel("verb A → verb B (strength change)")
+    fig.legend(handles=[Patch(color=DIRECTION_COLORS[k], label=k) for k in DIRECTION_COLORS if k != "same verb"],
+               loc="outside lower center", ncols=4)
+    fig.suptitle(f"Lead-in verb changes between aligned paragraphs ({_pairs_note(pairs)})")
+    caption = f"""**Verb strength transitions.** For the paragraphs matched between two versions (unchanged, modified,
+moved, merged, split in ``results/compare/<A>__<B>.csv``), each bar counts one change of lead-in verb (``verb_id_a`` →
+``verb_id_b``); the number in brackets is ``strength_delta`` on the active scale of ``workflow/resources/strength.yaml``
+(positive = harder, negative = softer; "not on the scale" when the two verbs sit on different axes). Paragraphs
+that kept their verb are counted in the panel title only. {_pairs_note(pairs).capitalize()}.
+{"; ".join(summary)}."""
+    return Chart(fig, caption)
+
+
+# --- alignment -----------------------------------------------------------------------------------------------------
+
+def alignment_flow(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None) -> Chart:
+    pairs = pairs if pairs is not None else _pairs_of(data)
+    fig, axes = new(8.5, 5.5 * max(len(pairs), 1) ** 0.8, nrows=max(len(pairs), 1))
+    if not pairs:
+        say_no_data(axes[0][0], "No aligned pair: alignment needs two versions of the text in the same language.")
+    summary = []
+    bar = 0.18
+    for ax, (a, b, lang) in zip(axes[:, 0], pairs):
+        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b)]
+        spans = {}
+        for side, x in (("a", 0.0), ("b", 1.0)):
+            y = 0
+            for status in STATUSES:
+                n = int(sub.loc[(sub["side"] == side) & (sub["status"] == status), "n"].sum())
+                if not n:
+                    continue
+                ax.bar(x, n, bar, bottom=y, color=STATUS_COLORS[status], edgecolor="white")
+                ax.text(x + (-1 if side == "a" else 1) * (bar / 2 + 0.02), y + n / 2, f"{status} {n}",
+                        ha="right" if side == "a" else "left", va="center", fontsize=9)
+                spans[side, status] = (y, y + n)
+                y += n
+        for status in STATUSES:
+            if ("a", status) in spans and ("b", status) in spans:
+                (a0, a1), (b0, b1) = spans["a", status], spans["b", status]
+                ax.add_patch(Polygon([(bar / 2, a0), (1 - bar / 2, b0), (1 - bar / 2, b1), (bar / 2, a1)],
+                                     closed=True, color=STATUS_COLORS[status], alpha=0.45, linewidth=0))
+        na, nb = int(sub.loc[sub["side"] == "a", "n"].sum()), int(sub.loc[sub["side"] == "b", "n"].sum())
+        ax.set_xticks([0, 1], [f"{short(a)}\n{na} paragraphs", f"{short(b)}\n{nb} paragraphs"])
+        ax.set_xlim(-0.75, 1.75)
+        ax.set_ylabel("paragraphs")
+        ax.set_xlabel("version")
+        ax.set_title(pair_label(a, b, lang), fontsize=10)
+        side_a = ", ".join(f"{r.n} {r.status}" for r in sub[sub["side"] == "a"].itertuples())
+        side_b = ", ".join(f"{r.n} {r.status}" for r in sub[sub["side"] == "b"].itertuples())
+        summary.append(f"{pair_label(a, b, lang)}: of {na} paragraphs of {short(a)}, {side_a}; "
+                       f"of {nb} paragraphs of {short(b)}, {side_b}")
+    fig.suptitle(f"Where the paragraphs went: alignment between versions ({_pairs_note(pairs)})")
+    caption = f"""**Alignment flow.** Left bar: the paragraphs of the older version by what became of them; right bar: the
+paragraphs of the newer version by where they came from (status column of ``results/compare/<A>__<B>.csv``). Bands
+join the same status on both sides; a merge joins several old paragraphs to one new one and a split the reverse,
+so the two sides of a band can differ in height. {_pairs_note(pairs).capitalize()}. {"; ".join(summary)}."""
+    return Chart(fig, caption)
+
+
+# --- series ------------------------------------------------------------------------------------------------------
+
+def growth(data: pd.DataFrame) -> Chart:
+    reviews = data[["doc", "review", "adopted"]].drop_duplicates().sort_values("review")
+    avail = data[data["available"]]
+    fig, axes = new(10.0, 4.8)
+    ax = axes[0][0]
+    colors = {"preambular": "#9ECAE1", "operative": "#3182BD"}
+    xs = {r.doc: i for i, r in enumerate(reviews.itertuples())}
+    top = max(int(avail.groupby(["doc", "lang"])["n"].sum().max()) if not avail.empty else 0, 10)
+    for doc, g in data.groupby("doc", sort=False):
+        x = xs[doc]
+        langs = sorted(set(g.loc[g["available"], "lang"]))
+        if not langs:
+            ax.text(x, top * 0.03, "not available\nlocally", ha="center", va="bottom", fontsize=8, color="#777777",
+                    rotation=90)
+            continue
+        w = 0.7 / len(langs)
+        for k, lang in enumerate(langs):
+            xx = x + (k - (len(langs) - 1) / 2) * w
+            bottom = 0
+            for kind in KINDS:
+                n = int(g.loc[(g["lang"] == lang) & (g["kind"] == kind), "n"].sum())
+                ax.bar(xx, n, w * 0.95, bottom=bottom, color=colors[kind])
+                ax.text(xx, bottom + n / 2, str(n), ha="center", va="center", fontsize=8)
+                bottom += n
+            ax.text(xx, bottom + top * 0.01, f"{bottom}\n{lang}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(reviews)), [f"{short(r.doc)}\n{str(r.adopted)[:4]}" for r in reviews.itertuples()])
+    ax.set_ylim(0, top * 1.18)
+    ax.set_xlabel("review resolution (adopted)")
+    ax.set_ylabel("paragraphs")
+    ax.legend(handles=[Patch(color=colors[k], label=k) for k in KINDS], loc="upper left")
+    ndocs = avail[["doc", "lang"]].drop_duplicates()
+    ax.set_title(f"Growth of the Strategy review texts: {len(ndocs)} texts for "
+                 f"{avail['doc'].nunique()} of {len(reviews)} reviews available locally")
+    missing = ", ".join(short(d) for d in reviews["doc"] if d not in set(avail["doc"]))
+    caption = f"""**Growth of the texts.** Paragraphs per review resolution, preambular and operative, counted by the
+segmenter (``results/documents.csv``). Reviews without a local text are marked "not available locally": they are
+missing, not empty ({missing or "none"}). Counts of a Chinese and an English text are comparable because both
+languages carry the same paragraph structure. Texts: {_docs_line(ndocs)}."""
+    return Chart(fig, caption)
+
+
+def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]], top: int) -> Chart:
+    """One panel per version that has new terms (series order); a language with one version only is said."""
+    panels = list(data[["lang", "doc", "review", "previous"]].drop_duplicates().itertuples(index=False))
+    sizes = [max(2, int(((data["doc"] == p.doc) & (data["lang"] == p.lang)).sum())) for p in panels] or [2]
+    fig, axes = new(9.0, 1.6 + 0.3 * sum(sizes) + 0.7 * len(sizes), nrows=len(sizes),
+                    gridspec_kw={"height_ratios": sizes})
+    single = [lang for lang, docs in versions.items() if len(docs) < 2]
+    notes = [f"{lang}: only one version available ({short(docs[0][0])}), no earlier text to compare with"
+             for lang, docs in versions.items() if len(docs) == 1]
+    if not panels:
+        say_no_data(axes[0][0], "No term emergence: it needs two versions in the same language.\n" + "\n".join(notes))
+    for ax, p in zip(axes[:, 0], panels):
+        sub = data[(data["doc"] == p.doc) & (data["lang"] == p.lang)].sort_values("rank", ascending=False)
+        ax.barh(range(len(sub)), sub["g2"], color="#5DA5DA" if p.lang == "en" else "#F17CB0")
+        ax.set_yticks(range(len(sub)), [f"{t} ({c}×)" for t, c in zip(sub["term"], sub["count"])], fontsize=9)
+        year = dict(versions.get(p.lang, [])).get(p.doc, "")[:4]
+        ax.set_title(f"{p.lang}: new in {short(p.doc)} ({year}), absent from {short(str(p.previous))} and earlier "
+                     f"available versions", fontsize=10)
+        ax.set_xlabel("keyness (log-likelihood G²)")
+    axes[0][0].set_ylabel("term (occurrences)")
+    langs_with = sorted({p.lang for p in panels})
+    title = f"Term emergence: top {top} new terms per version ({len(panels)} version{'s' if len(panels) != 1 else ''}"
+    title += f" with a predecessor; {', '.join(langs_with) or 'no language'})"
+    if single:
+        title += f"\nno emergence for {', '.join(single)}: one version only"
+    fig.suptitle(title)
+    caption = f"""**Term emergence.** For each version that has an earlier available version in the same language, the
+{top} terms (English multi-word terms; Chinese jieba words and word n-grams) that occur in it and in no earlier
+available version, ranked by keyness (Dunning's log-likelihood G² against the previous version; the number in
+brackets is how often the term occurs). From ``results/tables/term_emergence.csv``, which also lists the paragraphs
+(``pids``) of every term. "First appears" means first among the versions available locally.
+{" ".join(n + "." for n in notes)}"""
+    return Chart(fig, caption)

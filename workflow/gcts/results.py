@@ -1,0 +1,92 @@
+"""Load the pipeline's results for notebooks and the report: `load("paragraphs")`, `pairs()`, `figure_data(...)`.
+
+The results directory is `results/` under the working directory, or the one named by the environment variable
+GCTS_RESULTS, or the `results` argument.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+# name -> candidate files under results/, first existing wins (Parquet keeps list cells and dtypes)
+TABLES = {
+    "paragraphs": ["paragraphs.parquet", "paragraphs.csv"],
+    "footnotes": ["footnotes.parquet", "footnotes.csv"],
+    "documents": ["documents.csv"],
+    "artefacts": ["artefacts.parquet"],
+}
+
+
+def results_dir(results=None) -> Path:
+    return Path(results or os.environ.get("GCTS_RESULTS") or "results")
+
+
+def path_of(name: str, results=None) -> Path:
+    """The file behind a table name: a key of TABLES, `tables/<name>`, `<name>` or a path relative to results/."""
+    root = results_dir(results)
+    candidates = TABLES.get(name, []) + [f"tables/{name}.parquet", f"tables/{name}.csv", f"{name}.parquet",
+                                         f"{name}.csv", name]
+    for rel in candidates:
+        if (root / rel).is_file():
+            return root / rel
+    raise InputError(root / name, f"no table {name!r} in {root} (run `snakemake --cores 2` first?)")
+
+
+def read(path) -> pd.DataFrame:
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def load(name: str, results=None) -> pd.DataFrame:
+    """A results table by name, e.g. load("paragraphs"), load("verbs"), load("pillar_shares"), load("series")."""
+    return read(path_of(name, results))
+
+
+def pair_files(results=None) -> list[Path]:
+    return sorted((results_dir(results) / "compare").glob("*__*.csv"))
+
+
+def pair_key(table: pd.DataFrame, path, doc_lang: dict[str, set[str]] | None = None) -> tuple[str, str, str]:
+    """(doc_a, doc_b, lang) of one alignment table; lang from a `lang` column, the file name or the documents."""
+    docs_a, docs_b = set(table["doc_a"].dropna()) - {""}, set(table["doc_b"].dropna()) - {""}
+    if len(docs_a) != 1 or len(docs_b) != 1:
+        raise InputError(path, f"expected one document on each side, found {sorted(docs_a)} and {sorted(docs_b)}")
+    a, b = docs_a.pop(), docs_b.pop()
+    if "lang" in table.columns and table["lang"].nunique() == 1:
+        return a, b, str(table["lang"].iloc[0])
+    for lang in ("zh", "en"):
+        if f".{lang}." in Path(path).name or Path(path).stem.endswith(f"_{lang}") or f"__{lang}" in Path(path).name:
+            return a, b, lang
+    common = (doc_lang or {}).get(a, set()) & (doc_lang or {}).get(b, set())
+    if len(common) == 1:
+        return a, b, common.pop()
+    raise InputError(path, "cannot tell the language of this alignment table (no lang column, not in the name)")
+
+
+def pairs(results=None, paths=None, documents: pd.DataFrame | None = None) -> dict[tuple[str, str, str], pd.DataFrame]:
+    """Every alignment table as {(doc_a, doc_b, lang): DataFrame}, in series order."""
+    if documents is None:
+        try:
+            documents = load("documents", results)
+        except InputError:
+            documents = pd.DataFrame(columns=["doc", "lang"])
+    doc_lang: dict[str, set[str]] = {}
+    for d in documents.itertuples():
+        doc_lang.setdefault(d.doc, set()).add(d.lang)
+    out = {}
+    for path in (paths if paths is not None else pair_files(results)):
+        table = read(path)
+        out[pair_key(table, path, doc_lang)] = table
+    return dict(sorted(out.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])))
+
+
+def figure_data(name: str, results=None) -> pd.DataFrame:
+    """The values plotted in results/figures/<name>.png."""
+    return read(results_dir(results) / "figures" / f"{name}.data.csv")

@@ -1,0 +1,25 @@
+"""Rule report_html: results/report.html, one self-contained page with figures, key tables and side-by-side diffs."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from gcts import report, results
+from gcts.manifest import missing_documents, read_manifest
+from gcts.runlog import start
+
+log = start(snakemake.log[0])
+inp = snakemake.input
+documents = pd.read_csv(inp.documents, keep_default_na=False)
+paragraphs = pd.read_parquet(inp.paragraphs)
+missing = missing_documents(read_manifest(inp.manifest), snakemake.config["languages"])
+tables = {}
+for title, key in snakemake.params.tables.items():
+    if key in inp.keys():
+        frame = results.read(inp[key])
+        tables[title] = report.verbs_table(frame) if key == "verbs" else frame
+pairs = results.pairs(paths=list(inp.pairs), documents=documents)
+page = report.build(list(inp.figures), documents, paragraphs, missing, tables, pairs)
+Path(snakemake.output.html).write_text(page, encoding="utf-8")
+log.info("%s: %d figures, %d tables, %d aligned pairs, %.0f kB", snakemake.output.html, len(inp.figures),
+         len(tables), len(pairs), len(page.encode("utf-8")) / 1024)
