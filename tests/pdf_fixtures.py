@@ -16,7 +16,9 @@ import os
 import re
 import threading
 import time
+import warnings
 import zipfile
+from functools import lru_cache
 from importlib.util import find_spec
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -251,9 +253,33 @@ def fix_cid_encoding(data: bytes) -> bytes:
 
 def resolution_pdf(name: str, lang: str, symbol: str, job: str) -> bytes:
     """A fixture PDF typeset from data/raw/<name>."""
-    layout = corpus_layout((RAW / name).read_text(encoding="utf-8"), lang)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        layout = corpus_layout((RAW / name).read_text(encoding="utf-8"), lang)
     title = layout["header"]["title"]
     return Typesetter(lang, symbol, title, job).typeset(layout)
+
+
+# symbol: (raw file, language, job number printed in the footer)
+CORPUS = {"A/RES/68/276": ("A_RES_68_276.zh.txt", "zh", "00-00000 (C)"),
+          "A/RES/72/284": ("A_RES_72_284.en.txt", "en", "18-10508"),
+          "A/RES/75/291": ("A_RES_75_291.en.txt", "en", "21-08974")}
+
+
+@lru_cache(maxsize=None)
+def corpus_pdf(symbol: str) -> bytes:
+    """The fixture PDF of one embedded document (built once per test session)."""
+    name, lang, job = CORPUS[symbol]
+    return resolution_pdf(name, lang, symbol, job)
+
+
+@lru_cache(maxsize=None)
+def corpus_docx(symbol: str, numbering: bool = False) -> bytes:
+    name, lang, _ = CORPUS[symbol]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        layout = corpus_layout((RAW / name).read_text(encoding="utf-8"), lang)
+    return resolution_docx(layout, lang, numbering)
 
 
 # --- DOCX ----------------------------------------------------------------------------------------
@@ -272,7 +298,11 @@ def resolution_docx(layout: dict, lang: str, numbering: bool = False) -> bytes:
     body, notes = [], []
     for group in layout["title"]:
         body.append(f"<w:p>{run(('' if lang == 'zh' else ' ').join(group))}</w:p>")
+    section = ""
     for p in layout["paragraphs"]:
+        if p["section"] and p["section"] != section:
+            section = p["section"]
+            body.append(f"<w:p>{run(section, bold=True)}</w:p>")
         runs = []
         if p["kind"] == "operative" and not numbering:
             runs.append(run(f"{p['number']}.\t".replace("\t", " ")))
@@ -381,10 +411,24 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}/api/symbol/access"
 
 
+def drop_documents(work: Path, pairs) -> None:
+    """In a scratch copy: forget (symbol, lang) texts -- blank their manifest cells, delete the files."""
+    import pandas as pd
+
+    path = work / "data" / "resolutions.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for symbol, lang in pairs:
+        row = df["symbol"] == symbol
+        (work / df.loc[row, f"{lang}_path"].iloc[0]).unlink()
+        df.loc[row, [f"{lang}_path", f"{lang}_sha256", f"{lang}_source"]] = ""
+    df.to_csv(path, index=False, lineterminator="\n")
+
+
 if __name__ == "__main__":               # write the fixtures to look at them: python tests/pdf_fixtures.py DIR
     import sys
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
-    (out / "A_RES_68_276.zh.pdf").write_bytes(resolution_pdf("A_RES_68_276.zh.txt", "zh", "A/RES/68/276", "00-00000 (C)"))
-    (out / "A_RES_72_284.en.pdf").write_bytes(resolution_pdf("A_RES_72_284.en.txt", "en", "A/RES/72/284", "18-10508"))
+    for sym, (name, _, _) in CORPUS.items():
+        (out / name.replace(".txt", ".pdf")).write_bytes(corpus_pdf(sym))
+        (out / name.replace(".txt", ".docx")).write_bytes(corpus_docx(sym))
     print(os.listdir(out))

@@ -161,3 +161,136 @@ def test_save_writes_four_files(tmp_path):
     ET.parse(out["svg"])
     pd.testing.assert_frame_equal(pd.read_csv(out["data.csv"]), data, check_dtype=False)
     assert out["caption.rst"].read_text(encoding="utf-8").startswith("**")
+
+
+def test_term_emergence_renders_chinese_terms():
+    terms = pd.DataFrame({"lang": "zh", "doc": "A/RES/70/291", "review": 5, "previous": "A/RES/68/276",
+                          "rank": [1, 2], "term": ["外国恐怖主义战斗人员", "暴力极端主义"], "count": [5, 3],
+                          "paragraphs": [4, 3], "g2": [6.9, 4.1]})  # fixture: a made-up emergence table
+    data = figdata.term_emergence(terms, top=1)
+    assert data["term"].tolist() == ["外国恐怖主义战斗人员"]
+    versions = {"zh": [("A/RES/68/276", "2014-06-13"), ("A/RES/70/291", "2016-07-01")],
+                "en": [("A/RES/72/284", "2018-06-26")]}
+    chart = plots.term_emergence(data, versions, top=1)
+    assert "en: only one version available (72/284)" in chart.caption
+    render(chart)
+    render(plots.term_emergence(data.iloc[0:0], {"zh": [("A/RES/68/276", "2014-06-13")]}, top=1))
+
+
+# --- the pipeline's figures against the tables they come from -------------------------------------------------
+
+def _fig(run, name) -> pd.DataFrame:
+    return pd.read_csv(run / "results/figures" / f"{name}.data.csv", keep_default_na=False, na_values=[""])
+
+
+def _table(run, rel) -> pd.DataFrame:
+    return pd.read_csv(run / "results" / rel, keep_default_na=False, na_values=[""])
+
+
+def test_every_figure_is_written(pipeline_run):
+    for name in FIGURES:
+        base = pipeline_run / "results/figures" / name
+        assert base.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        ET.parse(base.with_suffix(".svg"))
+        assert base.with_name(f"{name}.data.csv").exists()
+        assert base.with_name(f"{name}.caption.rst").read_text(encoding="utf-8").startswith("**"), name
+        assert (pipeline_run / "results/benchmarks/figures" / f"{name}.tsv").exists()
+
+
+def test_growth_equals_documents_and_series(pipeline_run):
+    data = _fig(pipeline_run, "growth")
+    docs = _table(pipeline_run, "documents.csv").set_index(["doc", "lang"])
+    series = _table(pipeline_run, "tables/series.csv").set_index(["doc", "lang"])
+    avail = data[data["available"]]
+    assert len(avail) == 2 * len(docs)
+    for r in avail.itertuples():
+        assert r.n == docs.loc[(r.doc, r.lang), r.kind] == series.loc[(r.doc, r.lang), r.kind]
+    manifest = pd.read_csv(pipeline_run / "data/resolutions.csv")
+    missing = set(manifest["symbol"]) - {d for d, _ in docs.index}
+    assert set(data.loc[~data["available"], "doc"]) == missing and data.loc[~data["available"], "n"].isna().all()
+
+
+@pytest.mark.parametrize("kind", ["operative", "preambular"])
+def test_verb_profile_equals_verb_table(pipeline_run, kind):
+    data = _fig(pipeline_run, f"verb_profile_{kind}")
+    verbs = _table(pipeline_run, "tables/verbs.csv")
+    verbs = verbs[(verbs["kind"] == kind) & (verbs["paragraphs"] > 0)]
+    got = sorted(zip(data["doc"], data["lang"], data["verb_id"], data["n"]))
+    assert got == sorted(zip(verbs["doc"], verbs["lang"], verbs["verb_id"], verbs["paragraphs"]))
+    paragraphs = pd.read_parquet(pipeline_run / "results/paragraphs.parquet")
+    paragraphs = paragraphs[paragraphs["kind"] == kind]
+    counted = paragraphs.groupby(["doc", "lang", "verb_id"]).size()
+    assert all(counted[(r.doc, r.lang, r.verb_id)] == r.n for r in data.itertuples())
+    totals = paragraphs.groupby(["doc", "lang"]).size()
+    assert all(totals[(r.doc, r.lang)] == r.total and r.share == pytest.approx(r.n / r.total) for r in data.itertuples())
+    assert data["label"].str.contains(r"[\u4e00-\u9fff]").any()  # Chinese forms in the labels
+
+
+def test_pillar_shares_equal_paragraph_labels(pipeline_run):
+    data = _fig(pipeline_run, "pillar_shares")
+    paragraphs = pd.read_parquet(pipeline_run / "results/paragraphs.parquet")
+    if "pillar" not in paragraphs.columns:
+        assert data.empty
+        return
+    counts = paragraphs.groupby(["doc", "lang", "kind", "pillar"]).size()
+    for r in data.itertuples():
+        assert r.n == counts.get((r.doc, r.lang, r.kind, r.pillar), 0)
+        sub = paragraphs[(paragraphs["doc"] == r.doc) & (paragraphs["lang"] == r.lang) & (paragraphs["kind"] == r.kind)]
+        assert r.pillar_total == sub["pillar"].isin(figdata.PILLARS).sum() and r.general == (sub["pillar"] == "G").sum()
+        assert r.share == pytest.approx(r.n / r.pillar_total)
+    assert len(data) == 4 * paragraphs[["doc", "lang", "kind"]].drop_duplicates().shape[0]
+
+
+def _compare_tables(run):
+    from gcts.results import pairs
+
+    return pairs(run / "results")
+
+
+def test_alignment_flow_equals_compare_tables(pipeline_run):
+    data = _fig(pipeline_run, "alignment_flow")
+    paragraphs = pd.read_parquet(pipeline_run / "results/paragraphs.parquet")
+    tables = _compare_tables(pipeline_run)
+    assert sorted(set(zip(data["doc_a"], data["doc_b"], data["lang"]))) == sorted(tables)
+    for (a, b, lang), table in tables.items():
+        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b) & (data["lang"] == lang)]
+        for side, doc in (("a", a), ("b", b)):
+            rows = table.dropna(subset=[f"number_{side}"]).drop_duplicates([f"kind_{side}", f"number_{side}"])
+            expected = rows["status"].value_counts().to_dict()
+            assert dict(zip(sub.loc[sub["side"] == side, "status"], sub.loc[sub["side"] == side, "n"])) == expected
+            n_paragraphs = ((paragraphs["doc"] == doc) & (paragraphs["lang"] == lang)).sum()
+            assert sub.loc[sub["side"] == side, "n"].sum() == n_paragraphs  # every paragraph once
+    caption = (pipeline_run / "results/figures/alignment_flow.caption.rst").read_text(encoding="utf-8")
+    assert f"{len(tables)} aligned pair{'s' if len(tables) != 1 else ''} available" in caption
+
+
+def test_strength_transitions_equal_compare_tables(pipeline_run):
+    data = _fig(pipeline_run, "strength_transitions")
+    for (a, b, lang), table in _compare_tables(pipeline_run).items():
+        matched = table[table["status"].isin(figdata.MATCHED)]
+        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b) & (data["lang"] == lang)]
+        assert sub["n"].sum() == len(matched)
+        for r in sub.itertuples():
+            same = (matched["verb_id_a"] == r.verb_id_a) & (matched["verb_id_b"] == r.verb_id_b)
+            delta = pd.to_numeric(matched["strength_delta"])
+            same &= delta.isna() if pd.isna(r.strength_delta) else delta == r.strength_delta
+            assert same.sum() == r.n
+            if r.direction in ("harder", "softer"):
+                assert (r.strength_delta > 0) == (r.direction == "harder")
+
+
+def test_term_emergence_equals_term_table(pipeline_run):
+    import yaml
+
+    top = yaml.safe_load((pipeline_run / "workflow/config.yaml").read_text(encoding="utf-8"))["figures"]["top_terms"]
+    data = _fig(pipeline_run, "term_emergence")
+    terms = _table(pipeline_run, "tables/term_emergence.csv")
+    terms = terms[terms["rank"] <= top]
+    cols = ["lang", "doc", "rank", "term", "count", "g2"]
+    pd.testing.assert_frame_equal(data[cols].sort_values(cols).reset_index(drop=True),
+                                  terms[cols].sort_values(cols).reset_index(drop=True), check_dtype=False)
+    docs = _table(pipeline_run, "documents.csv")
+    caption = (pipeline_run / "results/figures/term_emergence.caption.rst").read_text(encoding="utf-8")
+    for lang, g in docs.groupby("lang"):
+        if len(g) == 1:  # thin data is said: one version only in this language
+            assert f"{lang}: only one version available" in caption

@@ -138,7 +138,9 @@ def test_both_languages_agree_on_the_same_paragraph(tagged):
     ("A/RES/68/276|zh|pp|1", ["recall"], ["回顾"]),                         # not 其中除其他外，要求 (reported)
     ("A/RES/68/276|zh|op|33", [], []),                                     # 拒绝 here is asked of States
     ("A/RES/72/284|en|op|5", ["encourage"], ["encouraging"]),              # "while encouraging"
-    ("A/RES/72/284|en|op|13", ["encourage"], ["encourages"]),              # not "while taking into account"
+    ("A/RES/72/284|en|op|13", ["express_solidarity", "encourage"],         # not "while taking into account"
+     ["expresses its profound solidarity", "encourages"]),
+    ("A/RES/75/291|en|op|52", ["stress"], ["stresses"]),                   # "but also stresses"
     ("A/RES/72/284|en|pp|4", ["recognize", "note", "encourage"], ["recognizing", "noting", "encouraging"]),
     ("A/RES/72/284|en|op|33", ["condemn"], ["condemns"]),                  # "and strongly condemns"
 ])

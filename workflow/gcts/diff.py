@@ -124,11 +124,12 @@ COLUMNS = ["doc_a", "kind_a", "number_a", "doc_b", "kind_b", "number_b", "status
            "diff", "text_a", "text_b", "verb_id_a", "verb_id_b", "strength_delta", "pillar_a", "pillar_b"]
 EXTRA = ["lang", "pid_a", "pid_b", "runner_up_similarity", "moved", "reason", "strength_a", "strength_b",
          "strength_axis_a", "strength_axis_b", "start_a", "end_a", "start_b", "end_b"]
-OPTIONAL = {"verb_id": "str", "strength": "float64", "strength_axis": "str", "pillar": "str"}  # verb, pillar stages
+OPTIONAL = {"verb_id": "str", "strength": "float64", "strength_axis": "str", "pillar": "str",  # verb, pillar stages
+            "start": "float64", "end": "float64"}
 
 
 def _optional(df: pd.DataFrame) -> pd.DataFrame:
-    """The verb and pillar columns, empty when those stages have not annotated the table."""
+    """The verb and pillar columns (and offsets), empty when absent from the table."""
     df = df.copy()
     for col, dtype in OPTIONAL.items():
         if col not in df.columns:

@@ -41,6 +41,8 @@ def pillar_shares(paragraphs: pd.DataFrame) -> pd.DataFrame:
     reader sees what the shares leave out. An even implementation would give each pillar 25%.
     """
     rows = []
+    if "pillar" not in paragraphs.columns:  # the pillar stage did not run: nothing to plot
+        paragraphs = paragraphs.iloc[0:0]
     for d in _docs(paragraphs).itertuples():
         for kind in KINDS:
             sub = paragraphs[(paragraphs["doc"] == d.doc) & (paragraphs["lang"] == d.lang) & (paragraphs["kind"] == kind)]

@@ -134,6 +134,7 @@ def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLi
                     if current.visible:
                         lines.append(current)
                     current = PdfLine(number)
+                    part = part.lstrip() if far else part     # the space pypdf put before the gap
                 if part:
                     y = m[5] - k * 1.2 * eff
                     current.runs.append(Run(part, m[4], y, eff, name,

@@ -7,6 +7,7 @@ Classes: G (the Strategy as a whole) and the four pillars of the Plan of Action,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,10 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from .concepts import PILLARS, ConceptMatcher, Lexicon
+
+__all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "explain", "heading_labels", "make_model",
+           "weights_table"]
+
 HEADING = {"en": re.compile(r"^\s*Pillar\s+(IV|III|II|I)\b"),
            "zh": re.compile(r"^\s*支柱\s*(一|二|三|四)")}
 ZH_NUMERALS = {"一": "I", "二": "II", "三": "III", "四": "IV"}
@@ -59,21 +64,36 @@ def _texts(X) -> pd.DataFrame:
     return X
 
 
-class ConceptFeatures(TransformerMixin, BaseEstimator):
-    """Text of either language -> presence (0/1) of each lexicon concept, then (hints=True) one
-    column per pillar: the number of present concepts pointing to it (a concept pointing to k
-    pillars counts 1/k for each). The same concept has the same column whatever the language,
-    which is what carries a model across languages."""
+@lru_cache(maxsize=8)
+def _matcher(lexicon: Lexicon) -> ConceptMatcher:
+    return ConceptMatcher(lexicon)
 
-    def __init__(self, lexicon: Lexicon | None = None, hints: bool = True):
+
+@lru_cache(maxsize=50_000)
+def _hits(lexicon: Lexicon, text: str, lang: str) -> tuple:
+    """Terms found in a text (a pure function of its arguments, cached: cross-validation asks
+    for the same paragraphs many times)."""
+    return tuple(_matcher(lexicon).find(text, lang))
+
+
+class ConceptFeatures(TransformerMixin, BaseEstimator):
+    """Text of either language -> one column per lexicon concept, then (hints=True) one column per
+    pillar: the sum of the present concepts pointing to it (a concept pointing to k pillars counts
+    1/k for each). A concept's value is exp(-position_decay * p), p the relative position (0 to 1) of
+    its first occurrence in the paragraph: 1 when the paragraph opens with it, less further on, as
+    the subject of a resolution paragraph comes first (position_decay=0: plain presence 0/1).
+    The same concept has the same column whatever the language, which is what carries a model
+    across languages."""
+
+    def __init__(self, lexicon: Lexicon | None = None, hints: bool = True, position_decay: float = 1.0):
         self.lexicon = lexicon
         self.hints = hints
+        self.position_decay = position_decay
 
     def fit(self, X, y=None):
         _texts(X)
         if self.lexicon is None:
             raise ValueError("ConceptFeatures needs a lexicon (gcts.concepts.load_lexicon)")
-        self.matcher_ = ConceptMatcher(self.lexicon)
         self.concepts_ = np.array(self.lexicon.ids, dtype=object)
         hint = np.zeros((len(self.concepts_), len(PILLARS)))
         for j, c in enumerate(self.lexicon.concepts):
@@ -82,20 +102,24 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         self.hint_matrix_ = hint if self.hints else hint[:, :0]
         return self
 
-    def hits(self, X) -> list[list]:
+    def hits(self, X) -> list[tuple]:
         """The terms found in each row (gcts.concepts.Hit: concept, term, start, end)."""
-        check_is_fitted(self, "matcher_")
+        check_is_fitted(self, "concepts_")
         X = _texts(X)
-        return [self.matcher_.find(t, lang) for t, lang in zip(X["text"], X["lang"])]
+        return [_hits(self.lexicon, t, lang) for t, lang in zip(X["text"], X["lang"])]
 
     def transform(self, X):
         col = {c: j for j, c in enumerate(self.concepts_)}
-        rows, cols = [], []
-        for i, found in enumerate(self.hits(X)):
-            for j in sorted({col[h.concept] for h in found}):
+        rows, cols, vals = [], [], []
+        for i, (found, text) in enumerate(zip(self.hits(X), X["text"])):
+            first: dict[int, int] = {}
+            for h in found:
+                first.setdefault(col[h.concept], h.start)
+            for j, start in sorted(first.items()):
                 rows.append(i)
                 cols.append(j)
-        present = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(X), len(self.concepts_)))
+                vals.append(np.exp(-self.position_decay * start / max(len(text), 1)))
+        present = sparse.csr_matrix((vals, (rows, cols)), shape=(len(X), len(self.concepts_)))
         return sparse.hstack([present, present @ self.hint_matrix_]).tocsr()
 
     def get_feature_names_out(self, input_features=None):
@@ -140,11 +164,11 @@ class LanguageNgrams(TransformerMixin, BaseEstimator):
         return np.array([f"{self.lang}:{w}" for w in self.vectorizer_.get_feature_names_out()], dtype=object)
 
 
-def make_model(lexicon: Lexicon, ngrams: bool = True, hints: bool = True, C: float = 1.0,
-               seed: int = 0) -> Pipeline:
+def make_model(lexicon: Lexicon, ngrams: bool = False, hints: bool = True, C: float = 1.0,
+               position_decay: float = 1.0, seed: int = 0) -> Pipeline:
     """Concept features (+ pillar hints) (+ English word n-grams) -> multinomial logistic regression."""
     return Pipeline([
-        ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints=hints)),
+        ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay)),
                                    ("ngrams", LanguageNgrams("en") if ngrams else "drop")])),
         ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)),
     ])
@@ -157,28 +181,29 @@ def uses_ngrams(model: Pipeline) -> bool:
 # --- predictions and explanations -----------------------------------------------------------------
 
 def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
-    """Per row: pillar, its probability, the probability of every class, and the concept terms with
-    the largest positive contribution (weight x presence) to the chosen class."""
+    """Per row: pillar, its probability, the probability of every class, and the concepts that
+    pushed the chosen class most: contribution = concept value x (its weight for the class minus
+    its mean weight over classes), hints included. `pillar_terms` gives each such concept's term as
+    written in the paragraph (its most frequent one), `pillar_concepts` the concept ids."""
     X = _texts(X)
     check_is_fitted(model)
     probs = model.predict_proba(X)
     classes = list(model.classes_)
     chosen = probs.argmax(axis=1)
     concepts = model.named_steps["features"].transformer_list[0][1]
-    coef = model.named_steps["clf"].coef_
-    if coef.shape[0] == 1:                      # two classes: sklearn stores one row
-        coef = np.vstack([-coef[0], coef[0]])
-    coef = concepts.concept_weights(coef)
+    weights = concepts.concept_weights(_coef(model))
+    weights = weights - weights.mean(axis=0, keepdims=True)
+    values = concepts.transform(X)[:, :len(concepts.concepts_)].toarray()
     index = {c: j for j, c in enumerate(concepts.concepts_)}
     terms, ids = [], []
-    for k, found in zip(chosen, concepts.hits(X)):
+    for i, (k, found) in enumerate(zip(chosen, concepts.hits(X))):
         by_concept: dict[str, list[str]] = {}
         for h in found:
             by_concept.setdefault(h.concept, []).append(h.term)
-        weight = {c: coef[k, index[c]] for c in by_concept}
-        top = [c for c in sorted(weight, key=lambda c: -weight[c]) if weight[c] > 0][:n_terms]
+        push = {c: values[i, index[c]] * weights[k, index[c]] for c in by_concept}
+        top = [c for c in sorted(push, key=lambda c: -push[c]) if push[c] > 0][:n_terms]
         ids.append(top)
-        terms.append([max(set(by_concept[c]), key=by_concept[c].count) for c in top])
+        terms.append([max(dict.fromkeys(by_concept[c]), key=by_concept[c].count) for c in top])
     out = pd.DataFrame({"pillar": [classes[k] for k in chosen], "pillar_prob": probs.max(axis=1)},
                        index=X.index)
     for p in PILLARS:
@@ -188,10 +213,16 @@ def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
     return out
 
 
+def _coef(model: Pipeline) -> np.ndarray:
+    coef = model.named_steps["clf"].coef_
+    return np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef   # two classes: one row
+
+
 def weights_table(model: Pipeline, name: str) -> pd.DataFrame:
-    """Concept weights of a fitted model: one row per concept and class."""
+    """Concept weights of a fitted model (own weight + share of the hint weights): one row per
+    concept and class."""
     concepts = model.named_steps["features"].transformer_list[0][1]
-    coef = concepts.concept_weights(model.named_steps["clf"].coef_)
+    coef = concepts.concept_weights(_coef(model))
     rows = [{"model": name, "concept": c, "pillar": p, "weight": float(coef[k, j])}
             for k, p in enumerate(model.classes_) for j, c in enumerate(concepts.concepts_)]
     return pd.DataFrame(rows)

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
 from . import fonts  # noqa: E402
@@ -67,6 +68,12 @@ def pillar_shares(data: pd.DataFrame) -> Chart:
     docs = data[["doc", "lang", "review", "adopted"]].drop_duplicates().sort_values(["review", "lang"])
     fig, axes = new(max(7.0, 2.2 * len(docs) * 2), 4.8, ncols=2, sharey=True)
     width = 0.8 / len(PILLARS)
+    if data.empty:
+        for ax in axes[0]:
+            say_no_data(ax, "no pillar labels\n(the pillar column is missing)")
+        fig.suptitle("Balance of the four pillars per document: no pillar labels available")
+        return Chart(fig, "**Balance of the four pillars per document.** No paragraph has a ``pillar`` label "
+                          "(the pillar stage did not run), so there is nothing to plot.")
     for ax, kind in zip(axes[0], KINDS):
         sub = data[data["kind"] == kind]
         labels = []
@@ -85,13 +92,13 @@ def pillar_shares(data: pd.DataFrame) -> Chart:
             labels.append(f"{doc_label(d.doc, d.lang, d.adopted)}\n{int(first['pillar_total'])} of "
                           f"{int(first['paragraphs'])} paragraphs\n({int(first['general'])} general, G)")
         ax.axhline(25, color="black", linestyle="--", linewidth=1)
-        ax.text(len(docs) - 0.5, 25.5, "even: 25%", ha="right", va="bottom", fontsize=9)
         ax.set_xticks(range(len(docs)), labels, fontsize=8)
         ax.set_title(f"{kind.capitalize()} paragraphs")
         ax.set_xlabel("document (pillar-specific paragraphs counted)")
     axes[0][0].set_ylabel("share of the document's pillar paragraphs (%)")
     axes[0][0].set_ylim(0, 100)
-    fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS], loc="outside right")
+    fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS]
+               + [Line2D([], [], color="black", linestyle="--", label="even split (25%)")], loc="outside right")
     fig.suptitle(f"Balance of the four pillars per document ({len(docs)} documents; number above bar = paragraphs)")
     op = data[data["kind"] == "operative"]
     spread = ""
@@ -161,6 +168,16 @@ def _pairs_note(pairs: list) -> str:
     return f"{len(pairs)} aligned pair{'s' if len(pairs) != 1 else ''} available"
 
 
+def _verb(verb_id) -> str:
+    return str(verb_id).replace("_", " ") if verb_id else "?"
+
+
+def _delta(delta) -> str:
+    if pd.isna(delta):
+        return ""
+    return " (±0)" if delta == 0 else f" ({delta:+.2g})"
+
+
 def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None) -> Chart:
     pairs = pairs if pairs is not None else _pairs_of(data)
     changed = data[data["direction"] != "same verb"]
@@ -175,17 +192,19 @@ def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] |
         dirs = sub.groupby("direction")["n"].sum()
         counts = ", ".join(f"{int(dirs.get(k, 0))} {k}" for k in DIRECTION_COLORS)
         summary.append(f"{pair_label(a, b, lang)}: {counts}")
-        ch = sub[sub["direction"] != "same verb"].sort_values(["strength_delta", "n"], ascending=[False, True])
+        ch = sub[sub["direction"] != "same verb"].assign(
+            _order=lambda d: d["direction"].map({"harder": 0, "same strength": 1, "softer": 2}).fillna(3))
+        ch = ch.sort_values(["_order", "strength_delta", "n"], ascending=[True, False, False])
         ax.set_title(f"{pair_label(a, b, lang)} — {int(dirs.get('harder', 0))} harder, "
                      f"{int(dirs.get('softer', 0))} softer, {int(dirs.get('same verb', 0))} kept their verb",
                      fontsize=10)
         if ch.empty:
             say_no_data(ax, "no matched paragraph changed its lead-in verb")
             continue
-        labels = [f"{r.verb_id_a or '?'} → {r.verb_id_b or '?'}"
-                  + ("" if pd.isna(r.strength_delta) else f" ({r.strength_delta:+g})") for r in ch.itertuples()]
+        labels = [f"{_verb(r.verb_id_a)} → {_verb(r.verb_id_b)}" + _delta(r.strength_delta) for r in ch.itertuples()]
         ax.barh(range(len(ch)), ch["n"], color=[DIRECTION_COLORS[d] for d in ch["direction"]])
         ax.set_yticks(range(len(ch)), labels, fontsize=9)
+        ax.invert_yaxis()  # harder on top
         ax.set_xlabel("matched paragraphs")
         ax.xaxis.get_major_locator().set_params(integer=True)
     axes[0][0].set_ylabel("verb A → verb B (strength change)")
@@ -213,14 +232,16 @@ def alignment_flow(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None 
     for ax, (a, b, lang) in zip(axes[:, 0], pairs):
         sub = data[(data["doc_a"] == a) & (data["doc_b"] == b)]
         spans = {}
+        total = max(int(sub.groupby("side")["n"].sum().max()), 1)
         for side, x in (("a", 0.0), ("b", 1.0)):
-            y = 0
+            y, label_y = 0, -total
             for status in STATUSES:
                 n = int(sub.loc[(sub["side"] == side) & (sub["status"] == status), "n"].sum())
                 if not n:
                     continue
                 ax.bar(x, n, bar, bottom=y, color=STATUS_COLORS[status], edgecolor="white")
-                ax.text(x + (-1 if side == "a" else 1) * (bar / 2 + 0.02), y + n / 2, f"{status} {n}",
+                label_y = max(y + n / 2, label_y + 0.045 * total)  # keep labels of thin segments apart
+                ax.text(x + (-1 if side == "a" else 1) * (bar / 2 + 0.02), label_y, f"{status} {n}",
                         ha="right" if side == "a" else "left", va="center", fontsize=9)
                 spans[side, status] = (y, y + n)
                 y += n

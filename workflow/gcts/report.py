@@ -89,7 +89,7 @@ def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
         va, vb = getattr(r, "verb_id_a", ""), getattr(r, "verb_id_b", "")
         if not _blank(va) or not _blank(vb):
             delta = getattr(r, "strength_delta", None)
-            verbs = f"{'' if _blank(va) else va} → {'' if _blank(vb) else vb}"
+            verbs = str(va) if va == vb else f"{'' if _blank(va) else va} → {'' if _blank(vb) else vb}"
             if not _blank(delta) and float(delta) != 0:
                 verbs += f" ({float(delta):+g})"
         pillars = ""

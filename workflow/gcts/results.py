@@ -83,7 +83,12 @@ def pairs(results=None, paths=None, documents: pd.DataFrame | None = None) -> di
     out = {}
     for path in (paths if paths is not None else pair_files(results)):
         table = read(path)
-        out[pair_key(table, path, doc_lang)] = table
+        if "lang" in table.columns and table["lang"].nunique() > 1:  # one file, several shared languages
+            parts = [g for _, g in table.groupby("lang", sort=True)]
+        else:
+            parts = [table]
+        for part in parts:
+            out[pair_key(part.reset_index(drop=True), path, doc_lang)] = part.reset_index(drop=True)
     return dict(sorted(out.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])))
 
 

@@ -13,6 +13,10 @@ also-words, modifiers and one verb; later verbs right after a connector (并, "a
 For Chinese the jieba segmenter gets the lexicon phrases as extra words, so a phrase is never split differently
 in a paragraph than in the lexicon. When the source marks the lead-in in bold (``marked_verb``), the bold text
 is classified instead of the paragraph start.
+
+Output columns (``COLUMNS``): verb (as printed, without also/又), verb_id, verb_en, verb_function, also, modifiers,
+strength, strength_axis, verb_source ('bold' or 'lexicon'), verb_start/verb_end (character offsets of `verb` in the
+paragraph's `text`), secondary_verbs (ids) and secondary_verbs_text (as printed).
 """
 
 from __future__ import annotations
@@ -158,7 +162,9 @@ class VerbComponent:
             start = bold[skip].idx if skip < len(bold) else 0
             lead = Lead(None, marked[start:].strip(), start, len(marked), skip > 0, [], len(bold), complete=False)
         pos = doc.text.find(marked)
-        shift = pos if pos >= 0 else 0
+        if pos < 0:
+            log.warning("bold lead-in %r is not in the paragraph text; its offsets are those within the bold", marked)
+        shift = max(pos, 0)
         return Lead(lead.verb_id, lead.verb, lead.start + shift, lead.end + shift, lead.also, lead.modifiers,
                     lead.end_token, lead.complete)
 
@@ -248,8 +254,9 @@ def _jieba_with(words: tuple):
     """A private jieba segmenter that keeps every lexicon phrase whole (the shared one is left unchanged)."""
     import jieba
 
+    jieba.dt.check_initialized()               # the shared dictionary, loaded once by gcts.nlp.blank("zh")
     tok = jieba.Tokenizer()
-    tok.initialize()
+    tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True   # a copy, not a reload
     for w in sorted(words, key=len):      # shorter first, so a longer phrase is tuned last and stays whole
         if len(w) > 1:
             tok.add_word(w)

@@ -12,7 +12,10 @@ rule report_html:
         documents=rules.collect.output.documents,
         paragraphs=rules.paragraphs.output.parquet,
         manifest=config["manifest"],
-        pairs=[],
+        verbs=rules.verbs.output.counts,
+        series=rules.series.output.csv,
+        terms=rules.term_emergence.output.csv,
+        pairs=FIGURE_PAIRS,
     output:
         html="results/report.html",
     params:

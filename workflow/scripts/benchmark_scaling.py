@@ -370,6 +370,7 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
         project = build_project(n, seed)
         built = time.perf_counter() - t0
         print(f"N={n}: built {n} synthetic documents in {built:.1f} s ({project})", flush=True)
+        load = round(os.getloadavg()[0], 2)             # other work on the machine skews the figures
         m = run_measured(snakemake_cmd(cores), project, project / "snakemake.log")
         if m["exit"] != 0:
             raise SystemExit(f"N={n}: the pipeline failed (exit {m['exit']}); see {project / 'snakemake.log'}")
@@ -378,7 +379,7 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
         raw_mb = sum(f.stat().st_size for f in (project / "data" / "raw").iterdir()) / 2**20
         row = {"N": n, "documents": n, "paragraphs": paragraphs, "raw_mb": round(raw_mb, 2), "cores": cores,
                **{k: v for k, v in m.items() if k != "exit"}, "jobs": int(rules["jobs"].sum()),
-               "measured": time.strftime("%Y-%m-%d %H:%M")}
+               "measured": time.strftime("%Y-%m-%d %H:%M"), "load_before": load}
         row.update({f"rule_{r.rule}_s": r.seconds for r in rules.itertuples()})
         rows.append(row)
         rule_rows.append(rules.assign(N=n)[["N", "rule", "jobs", "seconds", "max_rss_mb"]])
@@ -393,6 +394,7 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
 
 def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
     """Import time of the main libraries vs a cold and a no-op run of the main job, in one go."""
+    load = round(os.getloadavg()[0], 2)
     imports = []
     for _ in range(repeat):
         m = run_measured([sys.executable, "-c", "import spacy, sklearn, pandas, matplotlib.pyplot"], ROOT,
@@ -415,14 +417,14 @@ def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
            "cold_peak_rss_mb": cold["peak_rss_mb"], "cold_over_import": round(cold["wall_s"] / imp, 2),
            "noop_s": noop, "noop_runs": " ".join(str(m["wall_s"]) for m in noops),
            "target_cold_over_import": 8, "target_noop_s": 3,
-           "load_avg_1min": round(os.getloadavg()[0], 2)}
+           "load_before": load}
     table = pd.DataFrame([row])
     path = OUT / "baseline.csv"
     if path.exists():
         table = pd.concat([pd.read_csv(path), table], ignore_index=True)
     table.to_csv(path, index=False)
     print(f"import {imp} s (runs {imports}); cold run {cold['wall_s']} s = {row['cold_over_import']} x import "
-          f"(target <= 8); no-op run {noop} s (target <= 3); load average {row['load_avg_1min']}")
+          f"(target <= 8); no-op run {noop} s (target <= 3); load average before {load}")
     shutil.rmtree(project)
     return table
 
