@@ -13,6 +13,8 @@ import hashlib
 import random
 import re
 import shutil
+import subprocess
+import sys
 import time
 import tracemalloc
 import warnings
@@ -357,3 +359,15 @@ def test_pipeline_with_broken_texts(tmp_path):
     assert (project / "results/interim/segments/A_RES_68_276.zh.paragraphs.parquet").exists()
     for name, (symbol, lang, *_) in BROKEN.items():      # no partial output of a failed job
         assert not list((project / "results/interim/segments").glob(f"{symbol_stem(symbol)}.{lang}.*"))
+
+
+@pytest.mark.xfail(strict=True, reason="gcts.runlog.start does not log uncaught exceptions: a failed job's log file "
+                                       "is empty and the error is only in Snakemake's terminal output. "
+                                       "Fix proposed to the lead: a sys.excepthook in runlog.start.")
+def test_rule_log_records_the_error(tmp_path):
+    log = tmp_path / "segment.log"
+    script = ("from gcts.runlog import start\nfrom gcts.errors import InputError\n"
+              f"start({str(log)!r})\nraise InputError('data/raw/x.en.txt', 'the file is empty or holds only white space')\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "data/raw/x.en.txt: the file is empty" in log.read_text(encoding="utf-8")

@@ -174,3 +174,12 @@ def test_fetch_and_inbox_rules_then_the_whole_pipeline(tmp_path):
         cols = [c for c in para.columns if c.startswith(prefix)]
         if cols:
             assert (para[cols[0]].astype(str) != "").any(), cols[0]
+
+
+@pytest.mark.slow
+def test_fetch_enabled_puts_the_fetch_in_the_default_run(tmp_path):
+    work = copy_project(tmp_path / "project")
+    # a dry run; `true` arrives as a string from --config and is accepted
+    proc = run_snakemake(work, "-n", "--config", "fetch={enabled: true}")
+    assert "rule fetch:" in proc.stdout
+    assert not (work / "data/.tmp").exists()                  # a dry run changes nothing

@@ -20,7 +20,6 @@ def work(tmp_path):
 def test_record_document_adds_columns_and_changes_only_its_cells(work):
     path = work / "data/resolutions.csv"
     before = pd.read_csv(path, dtype=str, keep_default_na=False)
-    (work / "data/raw/A_RES_66_282.zh.txt").write_text("x", encoding="utf-8")
     record_document(path, "A/RES/66/282", "zh", {"path": "data/raw/A_RES_66_282.zh.txt", "sha256": DIGEST,
                                                  "source": "fetched from https://example.org/?s=A/RES/66/282, today",
                                                  "original": "data/raw/A_RES_66_282.zh.pdf", "original_sha256": DIGEST})

@@ -11,7 +11,9 @@ set ``GCTS_FUZZ=<examples>``, e.g. ``GCTS_FUZZ=2000 .venv/bin/pytest tests/test_
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -22,7 +24,8 @@ from hypothesis import strategies as st
 from gcts.errors import InputError
 from gcts.segment import segment_text
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
 REAL = {"zh": (RAW / "A_RES_68_276.zh.txt").read_text(encoding="utf-8"),
         "en72": (RAW / "A_RES_72_284.en.txt").read_text(encoding="utf-8"),
         "en75": (RAW / "A_RES_75_291.en.txt").read_text(encoding="utf-8")}
@@ -202,3 +205,194 @@ def test_shuffled_paragraph_blocks(key, seed):
     head, rest = blocks[:6], blocks[6:]
     seed.shuffle(rest)
     segment_or_input_error("\n\n".join(head + rest), LANG[key])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Shared: the real paragraphs, and text mutations at paragraph level
+
+def real_paragraphs() -> dict[str, list]:
+    """{lang: [Paragraph, ...]} of the embedded texts."""
+    out = {"zh": [], "en": []}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key, text in REAL.items():
+            out[LANG[key]] += segment_text(text, LANG[key], key).paragraphs
+    return out
+
+
+PARAS = real_paragraphs()
+
+text_edit = st.one_of(
+    st.tuples(st.just("insert"), st.floats(0, 1), st.text(max_size=15)),
+    st.tuples(st.just("delete"), st.floats(0, 1), st.integers(1, 60)),
+    st.tuples(st.just("prefix"), st.sampled_from(["又", "还", "在这方面，", "Also ", "Further ", "(a) ", "  ", "**",
+                                                  "1. ", "¹", "并", "and ", "Strongly "])),
+    st.tuples(st.just("swapclauses"), st.randoms(use_true_random=False)),
+    st.tuples(st.just("case"),),
+)
+
+
+def edit_text(text: str, edits) -> str:
+    for e in edits:
+        if e[0] == "insert":
+            pos = int(e[1] * len(text))
+            text = text[:pos] + e[2] + text[pos:]
+        elif e[0] == "delete":
+            pos = int(e[1] * len(text))
+            text = text[:pos] + text[pos + e[2]:]
+        elif e[0] == "prefix":
+            text = e[1] + text
+        elif e[0] == "swapclauses":
+            parts = re.split(r"(?<=[,，;；])", text)
+            e[1].shuffle(parts)
+            text = "".join(parts)
+        elif e[0] == "case":
+            text = text.swapcase()
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Verb extractor
+
+verbs_mod = pytest.importorskip("gcts.verbs", reason="the verb extractor (gcts.verbs) is not there yet")
+
+
+@functools.lru_cache(maxsize=None)
+def tagger():
+    import yaml
+
+    from gcts.lexicon import load_lexicon, load_scale
+
+    cfg = yaml.safe_load((ROOT / "workflow/config.yaml").read_text(encoding="utf-8"))["verbs"]
+    return verbs_mod.VerbTagger(load_lexicon(ROOT / cfg["lexicon"]),
+                                load_scale(ROOT / cfg["scales"], cfg["scale"]))
+
+
+def check_verb_row(row: dict, text: str) -> None:
+    t = tagger()
+    assert set(row) == set(verbs_mod.COLUMNS) - {"pid"}
+    if row["verb_start"] is not None:
+        assert 0 <= row["verb_start"] <= row["verb_end"] <= len(text)
+        assert text[row["verb_start"]:row["verb_end"]] == row["verb"], "verb offsets do not point at the verb"
+    assert row["verb_id"] is None or row["verb_id"] in t.lexicon.verbs
+    assert all(v in t.lexicon.verbs for v in row["secondary_verbs"])
+    assert len(row["secondary_verbs"]) == len(row["secondary_verbs_text"])
+    s = row["strength"]
+    assert s != s or 0 <= s <= 1 or row["verb_id"] is not None           # NaN when there is no verb
+
+
+@fuzz_settings(100)
+@given(text=st.text(max_size=200), lang=st.sampled_from(["en", "zh"]),
+       kind=st.sampled_from(["preambular", "operative"]), bold=st.booleans())
+def test_verbs_arbitrary_text(text, lang, kind, bold):
+    marked = text[: len(text) // 3] if bold else ""
+    check_verb_row(tagger().tag_text(text, lang, kind, marked), text)
+
+
+@fuzz_settings(100)
+@given(lang=st.sampled_from(["en", "zh"]), index=st.integers(0, 10_000), edits=st.lists(text_edit, max_size=4),
+       keep_bold=st.booleans())
+def test_verbs_mutated_real_paragraphs(lang, index, edits, keep_bold):
+    p = PARAS[lang][index % len(PARAS[lang])]
+    text = edit_text(p.text, edits)
+    marked = p.marked_verb if keep_bold and p.marked_verb in text else ""
+    check_verb_row(tagger().tag_text(text, lang, p.kind, marked), text)
+
+
+def test_verb_offsets_on_the_real_paragraphs():
+    """The same checks on every real paragraph, where a lead-in verb must be found."""
+    for lang, paras in PARAS.items():
+        for p in paras:
+            row = tagger().tag_text(p.text, lang, p.kind, p.marked_verb)
+            check_verb_row(row, p.text)
+            assert row["verb"], (lang, p.kind, p.number, p.text[:60])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Aligner
+
+align_mod = pytest.importorskip("gcts.align", reason="the aligner (gcts.align) is not there yet")
+STATUSES = {"unchanged", "modified", "moved", "new", "dropped", "merged", "split"}
+
+
+def frame(paras, texts=None) -> "pd.DataFrame":
+    import pandas as pd
+
+    texts = texts or [p.text for p in paras]
+    return pd.DataFrame({"pid": [f"x|{p.kind}|{p.number}|{k}" for k, p in enumerate(paras)],
+                         "kind": [p.kind for p in paras], "number": [p.number for p in paras], "text": texts})
+
+
+def check_alignment(out, a, b) -> None:
+    """Every paragraph of both versions is accounted for; statuses, similarities and indices are sane."""
+    assert set(out["status"]) <= STATUSES
+    assert set(out.loc[out["ia"] >= 0, "ia"]) == set(range(len(a)))
+    assert set(out.loc[out["ib"] >= 0, "ib"]) == set(range(len(b)))
+    assert ((out["ia"] >= 0) | (out["ib"] >= 0)).all()
+    assert (out.loc[out["status"] == "new", "ia"] == -1).all()
+    assert (out.loc[out["status"] == "dropped", "ib"] == -1).all()
+    sim = out["similarity"].dropna()
+    assert ((sim >= 0) & (sim <= 1 + 1e-9)).all()
+    a_o, b_o = align_mod.in_order(a), align_mod.in_order(b)
+    for r in out[out["status"] == "unchanged"].itertuples():
+        assert re.sub(r"\s+", "", a_o.at[r.ia, "text"]) == re.sub(r"\s+", "", b_o.at[r.ib, "text"])
+
+
+def sample_paras(lang, picks):
+    paras = PARAS[lang]
+    chosen = sorted({k % len(paras) for k in picks})
+    out, seen = [], set()
+    for k in chosen:                                    # (kind, number) must be unique within a version
+        p = paras[k]
+        if (p.kind, p.number) not in seen:
+            seen.add((p.kind, p.number))
+            out.append(p)
+    return out
+
+
+@fuzz_settings(30)
+@given(lang=st.sampled_from(["en", "zh"]), picks=st.lists(st.integers(0, 10_000), max_size=25))
+def test_align_identity(lang, picks):
+    """A version aligned with itself: every paragraph unchanged, in place."""
+    a = frame(sample_paras(lang, picks))
+    out = align_mod.align(a, a, lang, 0.35, 0.6)
+    check_alignment(out, a, a)
+    if len(a):
+        assert (out["status"] == "unchanged").all() and (out["ia"] == out["ib"]).all()
+
+
+@fuzz_settings(40)
+@given(lang=st.sampled_from(["en", "zh"]), picks_a=st.lists(st.integers(0, 10_000), max_size=25),
+       picks_b=st.lists(st.integers(0, 10_000), max_size=25),
+       edits=st.lists(st.tuples(st.integers(0, 30), st.lists(text_edit, max_size=3)), max_size=6),
+       threshold=st.floats(0, 1), containment=st.floats(0, 1))
+def test_align_mutated_versions(lang, picks_a, picks_b, edits, threshold, containment):
+    """Two versions drawn from the real paragraphs, the second with edited texts: no crash, all accounted for."""
+    a_paras, b_paras = sample_paras(lang, picks_a), sample_paras(lang, picks_a + picks_b)
+    texts = [p.text for p in b_paras]
+    for k, e in edits:
+        if texts:
+            texts[k % len(texts)] = edit_text(texts[k % len(texts)], e)
+    a, b = frame(a_paras), frame(b_paras, texts)
+    out = align_mod.align(a, b, lang, threshold, containment)
+    check_alignment(out, a, b)
+
+
+@fuzz_settings(60)
+@given(lang=st.sampled_from(["en", "zh"]),
+       texts_a=st.lists(st.text(max_size=40), max_size=6), texts_b=st.lists(st.text(max_size=40), max_size=6))
+def test_align_arbitrary_text(lang, texts_a, texts_b):
+    """Arbitrary texts, including empty ones and ones without a single word."""
+    P = type("P", (), {})
+
+    def paras(texts):
+        out = []
+        for k, _ in enumerate(texts):
+            p = P()
+            p.kind, p.number = "operative", k + 1
+            out.append(p)
+        return out
+
+    a, b = frame(paras(texts_a), texts_a), frame(paras(texts_b), texts_b)
+    out = align_mod.align(a, b, lang, 0.35, 0.6)
+    check_alignment(out, a, b)

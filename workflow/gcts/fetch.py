@@ -76,6 +76,11 @@ class FetchError(Exception):
         self.status, self.message, self.retry, self.attempts = status, message, retry, 1
 
 
+def fetch_enabled(config: dict) -> bool:
+    """fetch.enabled, also when given on the command line (Snakemake passes "true" as a string)."""
+    return str(config["fetch"].get("enabled", False)).lower() == "true"
+
+
 def wanted_documents(manifest: pd.DataFrame, config: dict) -> list[tuple[str, str]]:
     """(symbol, lang) pairs to fetch: missing locally, in fetch.languages, limited to fetch.symbols."""
     cfg = config["fetch"]

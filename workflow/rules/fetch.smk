@@ -4,7 +4,7 @@
 # anything); the next run processes the new texts. The default run touches the network only with
 # fetch.enabled: true.
 
-from gcts.fetch import wanted_documents
+from gcts.fetch import fetch_enabled, wanted_documents
 from gcts.inbox import inbox_listing
 
 
@@ -53,5 +53,5 @@ rule inbox:
         "../scripts/inbox.py"
 
 
-if config["fetch"]["enabled"]:
+if fetch_enabled(config):
     TARGETS += [rules.fetch.output.report]
