@@ -82,10 +82,12 @@ class Typesetter:
 
     TOP, BOTTOM, LEFT, RIGHT = 72.0, 770.0, 72.0, 523.0
 
-    def __init__(self, lang: str, symbol: str, running_title: str, job: str):
+    def __init__(self, lang: str, symbol: str, running_title: str, job: str, spacing: float = 6.0,
+                 justify: bool = False):
         from fpdf import FPDF
 
         self.lang, self.symbol, self.running_title, self.job = lang, symbol, running_title, job
+        self.spacing, self.justify = spacing, justify      # space between paragraphs; justified lines
         self.pdf = FPDF(unit="pt", format="A4")
         self.pdf.set_auto_page_break(False)
         if lang == "zh":
@@ -144,7 +146,15 @@ class Typesetter:
             lines.append(line)
         return lines
 
-    def draw(self, segments, x: float, y: float, size: float | None = None):
+    def draw(self, segments, x: float, y: float, size: float | None = None, stretch: float = 0.0):
+        if stretch > 0:                               # justified: each unit placed on its own
+            units = [seg for seg in segments if seg[0]]
+            gaps = sum(1 for t, _ in units[:-1] if self.lang == "zh" or t.endswith(" "))
+            extra = stretch / gaps if gaps else 0.0
+            for text, style in units:
+                self.draw([(text, style)], x, y, size)
+                x += self.width(text, style, size) + (extra if self.lang == "zh" or text.endswith(" ") else 0.0)
+            return
         merged = []
         for text, style in segments:                  # one text object per run of one style
             if merged and merged[-1][1] == style:
@@ -193,10 +203,14 @@ class Typesetter:
         self.pdf.set_font("Helvetica", "", 8)
         self.pdf.text(self.LEFT, 800, self.job)
 
-    def block(self, tokens, first_indent: float, gap: float = 6.0):
+    def block(self, tokens, first_indent: float, gap: float | None = None, justify: bool = False,
+              keep: bool = False):
         lines = self.lines(tokens, self.LEFT + first_indent)
         if self.y > self.TOP + 10:
-            self.y += gap
+            self.y += self.spacing if gap is None else gap
+        if keep and self.y + (len(lines) + 1) * self.pitch > self.BOTTOM - self.notes_height(self.notes_here):
+            self.finish_page()                        # a heading stays whole and with what follows
+            self.new_page()
         for i, line in enumerate(lines):
             notes = [int(t) for t, s in line if s == "sup"]
             need = self.notes_height(self.notes_here + notes)
@@ -204,7 +218,12 @@ class Typesetter:
                 self.finish_page()
                 self.new_page()
             self.y += self.pitch
-            self.draw(line, self.LEFT + (first_indent if i == 0 else 0.0), self.y)
+            x0 = self.LEFT + (first_indent if i == 0 else 0.0)
+            stretch = 0.0
+            if justify and i < len(lines) - 1:
+                stretch = self.RIGHT - x0 - sum(self.width(t, s_) for t, s_ in line[:-1]) \
+                    - self.width(line[-1][0].rstrip(), line[-1][1])
+            self.draw(line, x0, self.y, stretch=stretch)
             self.notes_here += notes
 
     def typeset(self, layout) -> bytes:
@@ -218,9 +237,9 @@ class Typesetter:
         for p in layout["paragraphs"]:
             if p["section"] and p["section"] != section:
                 section = p["section"]
-                self.block([(section, "bold")], 0.0, gap=12.0)
+                self.block([(section, "bold")], 0.0, gap=12.0, keep=True)
             lead = [(f"{p['number']}. ", "normal")] if p["kind"] == "operative" else []
-            self.block(lead + p["tokens"], self.indent)
+            self.block(lead + p["tokens"], self.indent, justify=self.justify)
         for c in layout["closing"]:
             self.block([(c, "normal")], 0.0, gap=10.0)
         self.finish_page()
@@ -251,13 +270,13 @@ def fix_cid_encoding(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def resolution_pdf(name: str, lang: str, symbol: str, job: str) -> bytes:
-    """A fixture PDF typeset from data/raw/<name>."""
+def resolution_pdf(name: str, lang: str, symbol: str, job: str, **style) -> bytes:
+    """A fixture PDF typeset from data/raw/<name> (style: spacing=, justify= of Typesetter)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         layout = corpus_layout((RAW / name).read_text(encoding="utf-8"), lang)
     title = layout["header"]["title"]
-    return Typesetter(lang, symbol, title, job).typeset(layout)
+    return Typesetter(lang, symbol, title, job, **style).typeset(layout)
 
 
 # symbol: (raw file, language, job number printed in the footer)
@@ -267,10 +286,10 @@ CORPUS = {"A/RES/68/276": ("A_RES_68_276.zh.txt", "zh", "00-00000 (C)"),
 
 
 @lru_cache(maxsize=None)
-def corpus_pdf(symbol: str) -> bytes:
+def corpus_pdf(symbol: str, spacing: float = 6.0, justify: bool = False) -> bytes:
     """The fixture PDF of one embedded document (built once per test session)."""
     name, lang, job = CORPUS[symbol]
-    return resolution_pdf(name, lang, symbol, job)
+    return resolution_pdf(name, lang, symbol, job, spacing=spacing, justify=justify)
 
 
 @lru_cache(maxsize=None)

@@ -158,6 +158,13 @@ def test_merge_and_split_of_real_paragraphs(zh_ops):
     assert sorted(zip(d["ia"], d["ib"], d["status"]))[2:4] == [(2, 2, "split"), (2, 3, "split")]
 
 
+def test_versions_without_any_word_are_new_and_dropped():
+    a = pd.DataFrame({"pid": ["a"], "kind": ["operative"], "number": [1], "text": [""]})
+    b = pd.DataFrame({"pid": ["b"], "kind": ["operative"], "number": [1], "text": ["."]})
+    d = align(a, b, "en", 0.35, 0.6)                     # TF-IDF has an empty vocabulary here
+    assert sorted(d["status"]) == ["dropped", "new"] and (d["runner_up_similarity"] == 0).all()
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown paragraph kinds"):
         in_order(pd.DataFrame({"kind": ["annex"], "number": [1], "text": ["x"], "pid": ["p"]}))

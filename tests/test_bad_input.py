@@ -12,12 +12,10 @@ import copy
 import hashlib
 import random
 import re
-import shutil
 import subprocess
 import sys
 import time
 import tracemalloc
-import warnings
 from pathlib import Path
 
 import pandas as pd

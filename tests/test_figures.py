@@ -143,18 +143,23 @@ def test_growth_marks_missing_reviews_as_missing_not_zero():
     render(chart)
 
 
+def _shares(kind, counts, doc=A, lang="en"):
+    """A pillar_shares.csv fragment: counts per pillar of one document and kind."""
+    total = sum(counts.values())
+    return pd.DataFrame([{"doc": doc, "lang": lang, "review": 6, "kind": kind, "pillar": p, "n": n, "n_override": 0,
+                          "total": total, "share": n / total} for p, n in counts.items()])
+
+
 def test_pillar_shares_leave_general_out_of_the_four_pillars():
-    paragraphs = pd.DataFrame({"doc": A, "lang": "en", "review": 6, "adopted": "2018-06-26", "kind": "operative",
-                               "pillar": ["G", "G", "I", "II", "II", "IV"]})
-    data = figdata.pillar_shares(paragraphs)
+    data = figdata.pillar_shares(_shares("operative", {"G": 2, "I": 1, "II": 2, "III": 0, "IV": 1}))
     assert dict(zip(data["pillar"], data["share"])) == {"I": 0.25, "II": 0.5, "III": 0.0, "IV": 0.25}
-    assert set(data["general"]) == {2} and set(data["pillar_total"]) == {4}
+    assert set(data["general"]) == {2} and set(data["pillar_total"]) == {4} and set(data["paragraphs"]) == {6}
     render(plots.pillar_shares(data))
+    render(plots.pillar_shares(figdata.pillar_shares(_shares("all", {"G": 1}).iloc[0:0])))
 
 
 def test_save_writes_four_files(tmp_path):
-    data = figdata.pillar_shares(pd.DataFrame({"doc": A, "lang": "en", "review": 6, "adopted": "2018-06-26",
-                                               "kind": "operative", "pillar": ["I", "II"]}))
+    data = figdata.pillar_shares(_shares("all", {"G": 1, "I": 1, "II": 1, "III": 0, "IV": 0}))
     out = {k: tmp_path / f"x.{k}" for k in ("png", "svg", "data.csv", "caption.rst")}
     plots.save(plots.pillar_shares(data), data, *out.values())
     assert out["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -226,19 +231,19 @@ def test_verb_profile_equals_verb_table(pipeline_run, kind):
     assert data["label"].str.contains(r"[\u4e00-\u9fff]").any()  # Chinese forms in the labels
 
 
-def test_pillar_shares_equal_paragraph_labels(pipeline_run):
+def test_pillar_shares_equal_pillar_table_and_labels(pipeline_run):
     data = _fig(pipeline_run, "pillar_shares")
+    shares = _table(pipeline_run, "tables/pillar_shares.csv").set_index(["doc", "lang", "kind", "pillar"])
     paragraphs = pd.read_parquet(pipeline_run / "results/paragraphs.parquet")
-    if "pillar" not in paragraphs.columns:
-        assert data.empty
-        return
-    counts = paragraphs.groupby(["doc", "lang", "kind", "pillar"]).size()
+    assert set(data["kind"]) == {"all", "operative", "preambular"}
+    assert len(data) == 4 * len(shares.reset_index()[["doc", "lang", "kind"]].drop_duplicates())
     for r in data.itertuples():
-        assert r.n == counts.get((r.doc, r.lang, r.kind, r.pillar), 0)
-        sub = paragraphs[(paragraphs["doc"] == r.doc) & (paragraphs["lang"] == r.lang) & (paragraphs["kind"] == r.kind)]
-        assert r.pillar_total == sub["pillar"].isin(figdata.PILLARS).sum() and r.general == (sub["pillar"] == "G").sum()
+        assert r.n == shares.loc[(r.doc, r.lang, r.kind, r.pillar), "n"]
+        sub = paragraphs[(paragraphs["doc"] == r.doc) & (paragraphs["lang"] == r.lang)]
+        sub = sub if r.kind == "all" else sub[sub["kind"] == r.kind]
+        assert r.n == (sub["pillar"] == r.pillar).sum() and r.general == (sub["pillar"] == "G").sum()
+        assert r.pillar_total == sub["pillar"].isin(figdata.PILLARS).sum() and r.paragraphs == len(sub)
         assert r.share == pytest.approx(r.n / r.pillar_total)
-    assert len(data) == 4 * paragraphs[["doc", "lang", "kind"]].drop_duplicates().shape[0]
 
 
 def _compare_tables(run):

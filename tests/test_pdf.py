@@ -40,6 +40,25 @@ def test_pdf_text_segments_like_the_original(symbol):
     assert notes(got) == notes(want)
 
 
+@pytest.mark.parametrize("spacing, justify", [(0.0, False), (6.0, True), (0.0, True)],
+                         ids=["ragged, no paragraph spacing", "justified", "justified, no paragraph spacing"])
+def test_other_layouts_english(spacing, justify):
+    # Without space between paragraphs, only first-line indents (and short last lines) separate them.
+    want = segment((RAW / "A_RES_72_284.en.txt").read_text(encoding="utf-8"), "en")
+    got = segment(pdf_to_text(corpus_pdf("A/RES/72/284", spacing, justify), "en"), "en")
+    assert rows(got) == rows(want) and notes(got) == notes(want)
+
+
+def test_justified_chinese_without_paragraph_spacing():
+    # Each character placed on its own: pypdf reads some of the stretched gaps next to digits
+    # as spaces ("2012 年6月 29日"); apart from spaces the paragraphs are the same.
+    def squeeze(r):
+        return [tuple(x.replace(" ", "") if isinstance(x, str) else x for x in row) for row in r]
+    want = segment((RAW / "A_RES_68_276.zh.txt").read_text(encoding="utf-8"), "zh")
+    got = segment(pdf_to_text(corpus_pdf("A/RES/68/276", 0.0, True), "zh"), "zh")
+    assert squeeze(rows(got)) == squeeze(rows(want)) and notes(got) == notes(want)
+
+
 def test_chinese_bold_verbs_recovered_from_font_names():
     text = pdf_to_text(corpus_pdf("A/RES/68/276"), "zh")
     seg = segment(text, "zh")

@@ -351,9 +351,9 @@ def test_overrides_rerun_only_the_override_step(pipeline_run, tmp_path):
     (work / "data" / "annotations" / "pillar_overrides.csv").write_text(
         HEADER + "A/RES/68/276,operative,43,G,agenda item\n", encoding="utf-8")
     targets = ["results/interim/pillars.parquet", "results/tables/pillar_shares.csv"]
-    dry = run_snakemake(work, "-n", "--rerun-triggers", "mtime", *targets).stdout
+    dry = run_snakemake(work, *targets, "-n", "--rerun-triggers", "mtime").stdout
     assert "rule pillars:" in dry and "rule pillar_model:" not in dry
-    run_snakemake(work, "--rerun-triggers", "mtime", *targets)
+    run_snakemake(work, *targets, "--rerun-triggers", "mtime")
     assert (work / "results" / "interim" / "pillar_predictions.parquet").stat().st_mtime_ns == before
     out = pd.read_parquet(work / "results" / "interim" / "pillars.parquet").set_index("pid")
     assert out.loc["A/RES/68/276|zh|op|43", "pillar"] == "G"

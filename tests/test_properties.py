@@ -3,7 +3,9 @@ arbitrary or mutated real text, and the segmenter never loses text.
 
 Only ``gcts.errors.InputError`` may be raised. When segmentation succeeds, the coverage invariant holds:
 paragraph spans ``[start, end)`` are disjoint and every character of the raw text lies in exactly one
-paragraph span or in a recorded artefact.
+paragraph span or in a recorded artefact. The verb extractor's offsets point at the verb it reports and
+its ids are in the lexicon. The aligner accounts for every paragraph of both versions, aligns a version
+with itself as all unchanged, and calls a pair unchanged only when the texts are equal.
 
 The examples are derandomized (same inputs every run) so the suite is stable; for a longer random search
 set ``GCTS_FUZZ=<examples>``, e.g. ``GCTS_FUZZ=2000 .venv/bin/pytest tests/test_properties.py``.
@@ -18,9 +20,11 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from gcts import align as align_mod
+from gcts import verbs as verbs_mod
 from gcts.errors import InputError
 from gcts.segment import segment_text
 
@@ -102,7 +106,7 @@ def test_checker_catches_a_lost_character():
 # ---------------------------------------------------------------------------------------------------
 # Arbitrary text
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(text=st.text(), lang=st.sampled_from(["en", "zh"]))
 def test_arbitrary_text(text, lang):
     segment_or_input_error(text, lang)
@@ -124,14 +128,14 @@ def structured_lines(words):
                      st.integers(0, 130).map(lambda k: f"{k}."))
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(lines=st.lists(structured_lines(EN_WORDS), max_size=60), opener=st.sampled_from(
     ["The General Assembly,", "The General Assembly ,", " The General Assembly,\r"]))
 def test_structured_english(lines, opener):
     segment_or_input_error("\n".join(["72/284. Title", "", opener, *lines]), "en")
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(lines=st.lists(structured_lines(ZH_WORDS), max_size=60), opener=st.sampled_from(["大会，", "大会,"]))
 def test_structured_chinese(lines, opener):
     segment_or_input_error("\n".join(["68/276. 标题", "", opener, *lines]), "zh")
@@ -191,13 +195,13 @@ def mutate(text: str, ops) -> str:
     return "\n".join(lines)
 
 
-@fuzz_settings(40)
+@fuzz_settings(30)
 @given(key=st.sampled_from(sorted(REAL)), ops=st.lists(mutation, min_size=1, max_size=8))
 def test_mutated_real_text(key, ops):
     segment_or_input_error(mutate(REAL[key], ops), LANG[key])
 
 
-@fuzz_settings(25)
+@fuzz_settings(12)
 @given(key=st.sampled_from(sorted(REAL)), seed=st.randoms(use_true_random=False))
 def test_shuffled_paragraph_blocks(key, seed):
     """Whole blank-line-separated blocks shuffled: the structure breaks, the invariant must not."""
@@ -254,7 +258,6 @@ def edit_text(text: str, edits) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Verb extractor
 
-verbs_mod = pytest.importorskip("gcts.verbs", reason="the verb extractor (gcts.verbs) is not there yet")
 
 
 @functools.lru_cache(maxsize=None)
@@ -281,15 +284,15 @@ def check_verb_row(row: dict, text: str) -> None:
     assert s != s or 0 <= s <= 1 or row["verb_id"] is not None           # NaN when there is no verb
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(text=st.text(max_size=200), lang=st.sampled_from(["en", "zh"]),
        kind=st.sampled_from(["preambular", "operative"]), bold=st.booleans())
 def test_verbs_arbitrary_text(text, lang, kind, bold):
-    marked = text[: len(text) // 3] if bold else ""
+    marked = text[: len(text) // 3].strip() if bold else ""     # the segmenter strips the bold text
     check_verb_row(tagger().tag_text(text, lang, kind, marked), text)
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(lang=st.sampled_from(["en", "zh"]), index=st.integers(0, 10_000), edits=st.lists(text_edit, max_size=4),
        keep_bold=st.booleans())
 def test_verbs_mutated_real_paragraphs(lang, index, edits, keep_bold):
@@ -311,7 +314,6 @@ def test_verb_offsets_on_the_real_paragraphs():
 # ---------------------------------------------------------------------------------------------------
 # Aligner
 
-align_mod = pytest.importorskip("gcts.align", reason="the aligner (gcts.align) is not there yet")
 STATUSES = {"unchanged", "modified", "moved", "new", "dropped", "merged", "split"}
 
 
@@ -378,21 +380,38 @@ def test_align_mutated_versions(lang, picks_a, picks_b, edits, threshold, contai
     check_alignment(out, a, b)
 
 
-@fuzz_settings(60)
+def numbered(texts):
+    P = type("P", (), {})
+    out = []
+    for k, _ in enumerate(texts):
+        p = P()
+        p.kind, p.number = "operative", k + 1
+        out.append(p)
+    return frame(out, list(texts))
+
+
+def has_vocabulary(texts, lang) -> bool:
+    """Whether TF-IDF finds any term: a 2-letter word (en) or any character (zh)."""
+    return any(re.search(r"\w\w", t) if lang == "en" else t for t in texts)
+
+
+@fuzz_settings(30)
 @given(lang=st.sampled_from(["en", "zh"]),
        texts_a=st.lists(st.text(max_size=40), max_size=6), texts_b=st.lists(st.text(max_size=40), max_size=6))
 def test_align_arbitrary_text(lang, texts_a, texts_b):
-    """Arbitrary texts, including empty ones and ones without a single word."""
-    P = type("P", (), {})
+    """Arbitrary texts, including empty ones and ones of punctuation only (see the next test for the case
+    where no paragraph of either version has a word)."""
+    assume(has_vocabulary(texts_a + texts_b, lang) or not texts_a or not texts_b)
+    a, b = numbered(texts_a), numbered(texts_b)
+    check_alignment(align_mod.align(a, b, lang, 0.35, 0.6), a, b)
 
-    def paras(texts):
-        out = []
-        for k, _ in enumerate(texts):
-            p = P()
-            p.kind, p.number = "operative", k + 1
-            out.append(p)
-        return out
 
-    a, b = frame(paras(texts_a), texts_a), frame(paras(texts_b), texts_b)
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="align.similarity: TfidfVectorizer raises 'empty vocabulary' when no paragraph of either "
+                          "version has a word; fix proposed: catch it and return a zero similarity matrix")
+@pytest.mark.parametrize("lang, texts", [("en", ["", "."]), ("zh", ["", ""])])
+def test_align_versions_without_any_word(lang, texts):
+    a, b = numbered(texts[:1]), numbered(texts[1:])
     out = align_mod.align(a, b, lang, 0.35, 0.6)
     check_alignment(out, a, b)
+    assert set(out["status"]) == {"new", "dropped"}

@@ -13,7 +13,11 @@
    relative order changed, i.e. it is not on the longest chain of matches that keeps the
    order of both versions (longest increasing subsequence).
 
-Statuses: unchanged (same words), modified, moved, new, dropped, merged, split.
+Statuses: ``unchanged`` (same text up to white space), ``modified`` (same place, text changed),
+``moved`` (kind or relative order changed; the text may have changed too, see the diff),
+``new``, ``dropped``, ``merged``, ``split``. The ``moved`` flag is also set on merged/split
+rows whose group changed place. Every decision keeps the best competing candidate (runner-up)
+and its similarity, so a reader can see how close the call was.
 """
 
 from __future__ import annotations
@@ -49,7 +53,12 @@ def similarity(texts_a: list[str], texts_b: list[str], lang: str) -> np.ndarray:
         vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
     else:
         vec = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
-    x = vec.fit_transform(list(texts_a) + list(texts_b))
+    try:
+        x = vec.fit_transform(list(texts_a) + list(texts_b))
+    except ValueError as e:                      # no paragraph of either version has a single word
+        if "empty vocabulary" not in str(e):
+            raise
+        return np.zeros((len(texts_a), len(texts_b)))
     return np.asarray((x[: len(texts_a)] @ x[len(texts_a):].T).todense()).clip(0, 1)
 
 
@@ -191,7 +200,7 @@ def align(a: pd.DataFrame, b: pd.DataFrame, lang: str, threshold: float, contain
     S = similarity(a["text"].tolist(), b["text"].tolist(), lang)
     u = {"a": [units(t, lang) for t in a["text"]], "b": [units(t, lang) for t in b["text"]]}
     groups = _Groups(len(a), len(b))
-    for _ in range(4):
+    for _ in range(4):                    # match, absorb, and match what absorbing set free
         if not (_match(S, groups, threshold) + _absorb(S, groups, u, "a", containment)
                 + _absorb(S, groups, u, "b", containment)):
             break
@@ -223,20 +232,20 @@ def align(a: pd.DataFrame, b: pd.DataFrame, lang: str, threshold: float, contain
                     reason += "; " + why_moved
                 rows.append(_row(S, a, b, i, j, ga, gb, status, g, moved, reason))
     for i in groups.free("a"):
-        rows.append(_row(S, a, b, i, None, [i], [], "dropped", None, False, threshold))
+        rows.append(_row(S, a, b, i, None, [i], [], "dropped", None, False, threshold=threshold))
     for j in groups.free("b"):
-        rows.append(_row(S, a, b, None, j, [], [j], "new", None, False, threshold))
+        rows.append(_row(S, a, b, None, j, [], [j], "new", None, False, threshold=threshold))
     out = pd.DataFrame(rows, columns=["ia", "ib", "status", "similarity", "runner_up", "runner_up_similarity",
                                       "group", "moved", "reason"])
     return _sort(out)
 
 
-def _row(S, a, b, i, j, ga, gb, status, group, moved, reason):
-    """One decision; for new/dropped paragraphs `reason` is the threshold and the reason is derived."""
+def _row(S, a, b, i, j, ga, gb, status, group, moved, reason="", threshold=None):
+    """One decision with its runner-up; the reason of a new or dropped paragraph comes from it."""
     ru = _runner_up(S, i, j, ga, gb)
     if status in ("new", "dropped"):
         reason = ("the other version has no paragraphs" if ru is None else
-                  f"no candidate reaches the threshold {reason:.2f}" if ru[2] < reason else
+                  f"no candidate reaches the threshold {threshold:.2f}" if ru[2] < threshold else
                   "its best candidate (runner_up) was matched to a closer paragraph")
     return {"ia": -1 if i is None else i, "ib": -1 if j is None else j, "status": status,
             "similarity": float(S[i, j]) if i is not None and j is not None else np.nan,

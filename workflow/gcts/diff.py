@@ -201,7 +201,12 @@ def _cell(value) -> str:
 def html_page(table: pd.DataFrame, title: str) -> str:
     """The comparison as one HTML file: counts per status, then every decision with its diff."""
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-             f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"]
+             f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
+             "<p>unchanged: same text; modified: same place, text changed; moved: the paragraph changed part "
+             "(preamble/operative) or its order relative to the other matched paragraphs (its text may have changed "
+             "too); new / dropped: no counterpart above the similarity threshold (the runner-up is the closest "
+             "candidate); merged / split: several paragraphs share one counterpart (the diff is that of the whole "
+             "group). Point at a status for the reason of the decision.</p>"]
     for lang, t in table.groupby("lang", sort=False):
         counts = t["status"].value_counts()
         parts.append(f"<h2>{html.escape(lang)}</h2><p>" + ", ".join(

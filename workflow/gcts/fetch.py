@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import InputError
 from .inbox import converter, land, now
 from .manifest import OFFICIAL, check_symbol, document_url, missing_documents, symbol_stem, tmp_dir
-from .pdf import BOLD_FONTS
+from .pdf import BOLD_FONTS, check_pattern
 
 MAX_BYTES = 200 * 1024 * 1024
 USER_AGENT = "gcts-fetch/0.1 (research pipeline; Python urllib)"
@@ -46,6 +46,7 @@ class Settings:
 
     @classmethod
     def from_config(cls, cfg: dict) -> "Settings":
+        check_pattern(cfg.get("bold_fonts", BOLD_FONTS), "config fetch.bold_fonts")
         return cls(cfg["base_url"], tuple(cfg.get("languages", ("zh", "en"))), float(cfg.get("timeout", 30)),
                    float(cfg.get("connect_timeout", 5)), int(cfg.get("retries", 3)), float(cfg.get("backoff", 2)),
                    cfg.get("bold_fonts", BOLD_FONTS), tuple(cfg.get("symbols") or ()))

@@ -11,6 +11,7 @@ import pandas as pd
 PILLARS = ["I", "II", "III", "IV"]
 STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped"]
 KINDS = ["preambular", "operative"]
+PILLAR_KINDS = ["all", "operative", "preambular"]  # panels of the pillar figure
 MATCHED = {"unchanged", "modified", "moved", "merged", "split"}
 
 
@@ -29,34 +30,30 @@ def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
     return f"{short(doc_a)} → {short(doc_b)} ({lang})"
 
 
-def _docs(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    return (paragraphs[["doc", "lang", "review", "adopted"]].drop_duplicates()
-            .sort_values(["review", "lang"]).reset_index(drop=True))
+def pillar_shares(shares: pd.DataFrame) -> pd.DataFrame:
+    """From results/tables/pillar_shares.csv (paragraphs per document, kind and pillar): per document and kind
+    (preambular, operative, all), the paragraphs of each pillar I–IV and their share of the pillar-specific paragraphs.
 
-
-def pillar_shares(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """Per document and kind: paragraphs per pillar I–IV and their share of the pillar-specific paragraphs.
-
-    General paragraphs (G) are not one of the four pillars; their number is kept in `general` so the
-    reader sees what the shares leave out. An even implementation would give each pillar 25%.
+    General paragraphs (G) are not one of the four pillars; their number is kept in `general` so the reader sees
+    what the shares leave out, and `share_of_all` is the table's own share over all paragraphs. An even
+    implementation would give each pillar 25%.
     """
     rows = []
-    if "pillar" not in paragraphs.columns:  # the pillar stage did not run: nothing to plot
-        paragraphs = paragraphs.iloc[0:0]
-    for d in _docs(paragraphs).itertuples():
-        for kind in KINDS:
-            sub = paragraphs[(paragraphs["doc"] == d.doc) & (paragraphs["lang"] == d.lang) & (paragraphs["kind"] == kind)]
-            if sub.empty:
-                continue
-            counts = sub["pillar"].value_counts()
-            pillar_total = int(sum(counts.get(p, 0) for p in PILLARS))
-            for p in PILLARS:
-                n = int(counts.get(p, 0))
-                rows.append({"doc": d.doc, "lang": d.lang, "review": d.review, "adopted": d.adopted, "kind": kind,
-                             "pillar": p, "n": n, "pillar_total": pillar_total, "general": int(counts.get("G", 0)),
-                             "paragraphs": len(sub), "share": n / pillar_total if pillar_total else float("nan")})
-    return pd.DataFrame(rows, columns=["doc", "lang", "review", "adopted", "kind", "pillar", "n", "pillar_total",
-                                       "general", "paragraphs", "share"])
+    for (doc, lang, kind), g in shares.groupby(["doc", "lang", "kind"], sort=False):
+        n = g.set_index("pillar")["n"]
+        pillar_total = int(sum(n.get(p, 0) for p in PILLARS))
+        for p in PILLARS:
+            k = int(n.get(p, 0))
+            rows.append({"doc": doc, "lang": lang, "review": int(g["review"].iloc[0]), "kind": kind, "pillar": p,
+                         "n": k, "pillar_total": pillar_total, "general": int(n.get("G", 0)),
+                         "paragraphs": int(g["total"].iloc[0]),
+                         "share": k / pillar_total if pillar_total else float("nan"),
+                         "share_of_all": k / int(g["total"].iloc[0]) if int(g["total"].iloc[0]) else float("nan")})
+    out = pd.DataFrame(rows, columns=["doc", "lang", "review", "kind", "pillar", "n", "pillar_total", "general",
+                                      "paragraphs", "share", "share_of_all"])
+    order = {k: i for i, k in enumerate(PILLAR_KINDS)}
+    return out.sort_values(["review", "lang", "kind", "pillar"], key=lambda c: c.map(order) if c.name == "kind"
+                           else c, ignore_index=True)
 
 
 def growth(documents: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataFrame:

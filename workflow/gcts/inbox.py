@@ -20,7 +20,7 @@ from .errors import InputError
 from .ingest import SUPPORTED, decode
 from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_manifest, record_document,
                        sha256_of, tmp_dir, write_atomic)
-from .pdf import BOLD_FONTS, SUPERSCRIPT, mark_bold, pdf_to_text, pypdf_version
+from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
 
 TYPES = ("pdf", "docx", "txt")
 NAME = re.compile(r"^(A_RES_(\d{2,3})_(\d{1,4}))\.([a-z]{2})\.([A-Za-z]+)$")
@@ -322,6 +322,7 @@ def import_inbox(config, root=".", log: logging.Logger | None = None) -> list[di
     """Import every ready inbox file; returns one record per file with its state and message."""
     log = log or logging.getLogger("gcts.inbox")
     root = Path(root)
+    bold = check_pattern(config["fetch"].get("bold_fonts", BOLD_FONTS), "config fetch.bold_fonts")
     results = []
     for entry in scan(config, root):
         if entry["state"] == "ready":
@@ -333,7 +334,7 @@ def import_inbox(config, root=".", log: logging.Logger | None = None) -> list[di
             try:
                 done = land(entry["path"], symbol, lang, ext, provenance, manifest=root / config["manifest"],
                             raw_dir=root / config["raw_dir"], root=root,
-                            bold=config["fetch"].get("bold_fonts", BOLD_FONTS))
+                            bold=bold)
                 entry = {**entry, "state": "imported now",
                          "note": f"{symbol} ({lang}): imported {src} -> {done['path']} "
                                  f"(sha256 {done['sha256'][:12]}…; {'; '.join(done['notes'])})"}

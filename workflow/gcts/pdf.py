@@ -29,6 +29,7 @@ SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 CJK_GAP = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
+TERMINATORS = ",;.:，；。："
 OPERATIVE_START = re.compile(r"^\s*\d{1,3}\s*[.．]\s*")
 
 
@@ -42,10 +43,13 @@ class Run:
     size: float
     font: str
     bold: bool = False
+    widths: dict | None = None      # character -> width in 1/1000 em, from the font, when known
 
     def end_x(self) -> float:
-        """Estimated right end: full-width characters are 1 em wide, others about half."""
-        return self.x + sum(_em(c) for c in self.text) * self.size
+        """Right end: widths from the font where it gives them, else full-width characters 1 em
+        and others 0.55 em."""
+        w = self.widths or {}
+        return self.x + sum(w[c] / 1000 if c in w else _em(c) for c in self.text) * self.size
 
 
 @dataclass
@@ -76,11 +80,29 @@ class PdfLine:
     def end_x(self) -> float:
         return max(r.end_x() for r in self.visible)
 
+    def ends_clause(self) -> bool:
+        """Does the line end with punctuation (a footnote marker after it aside)?"""
+        body = "".join(r.text for r in self.runs if r.size >= 0.75 * self.size).rstrip()
+        return body[-1:] in TERMINATORS
+
+    def measured(self) -> bool:
+        """Are the widths of all characters known from the fonts (not estimated)?"""
+        return all(r.widths and all(c in r.widths or _em(c) == 1.0 for c in r.text) for r in self.visible)
+
 
 def _em(c: str) -> float:
     if c == " ":
         return 0.25
     return 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55
+
+
+def check_pattern(pattern: str | None, where) -> str | None:
+    """A font-name regular expression that compiles, or a clear error."""
+    try:
+        re.compile(pattern or "")
+    except re.error as e:
+        raise InputError(where, f"{pattern!r} is not a valid regular expression ({e})") from None
+    return pattern
 
 
 def _mult(m: list, n: list) -> list:
@@ -106,10 +128,27 @@ def _reader(pdf, source):
     return reader
 
 
+def _font_widths(font) -> dict:
+    """{character: width} of a PDF font resource, through pypdf's font model (empty if unknown)."""
+    try:
+        from pypdf.generic._font import Font
+
+        f = Font.from_font_resource(font)
+        cmap = f.character_map or {}
+        out = {cmap.get(raw, raw): float(w) for raw, w in f.character_widths.items()
+               if raw != "default" and isinstance(cmap.get(raw, raw), str) and len(cmap.get(raw, raw)) == 1}
+    except Exception:                     # a private pypdf interface: estimate widths instead
+        return {}
+    if any(_em(c) == 1.0 and abs(w - 1000) > 100 for c, w in out.items()):
+        return {}                         # Chinese characters not 1 em wide: the mapping is wrong
+    return out
+
+
 def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLine]:
     """The text lines of a PDF in content order, with the runs that make them up."""
     bold_re = re.compile(bold, re.I) if bold else None
     lines: list[PdfLine] = []
+    widths: dict = {}
     for number, page in enumerate(_reader(pdf, source).pages, start=1):
         current = PdfLine(number)
         chunks = []
@@ -126,6 +165,9 @@ def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLi
             if abs(m[1]) > abs(m[0]):     # rotated text (margin notes, barcodes): not body text
                 continue
             name = str(font.get("/BaseFont", "")) if font else ""
+            if font is not None and id(font) not in widths:
+                widths[id(font)] = (font, _font_widths(font))     # keep the font alive: ids stay unique
+            known = widths[id(font)][1] if font is not None else None
             eff = float(size) * (abs(m[3]) or 1.0)
             for k, part in enumerate(text.split("\n")):
                 far = bool(current.visible) and part.strip() and k == 0 \
@@ -138,7 +180,7 @@ def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLi
                 if part:
                     y = m[5] - k * 1.2 * eff
                     current.runs.append(Run(part, m[4], y, eff, name,
-                                            bool(bold_re and bold_re.search(name))))
+                                            bool(bold_re and bold_re.search(name)), known))
         if current.visible:
             lines.append(current)
     return lines
@@ -152,20 +194,28 @@ def _pitch(lines: list[PdfLine]) -> float:
 
 
 def _blocks(lines: list[PdfLine]) -> list[list[PdfLine]]:
-    """Paragraph blocks: a new block after a page break, a large gap, a jump upwards or at an
-    indented line."""
+    """Paragraph blocks. A new block starts on a new page, after a gap larger than the line pitch,
+    after a jump upwards, around a footnote separator, and at a first-line indent: a line that
+    starts further right than the previous one, or than the left margin when the previous line
+    stopped short of the right margin (2 em with the font's widths, 8 em estimated; meant for
+    justified text) -- in both cases only after a line that ended a clause."""
     pitch = _pitch(lines)
-    left = {}
+    left, right = {}, {}
     for page in {ln.page for ln in lines}:
-        xs = [round(ln.x) for ln in lines if ln.page == page]
-        left[page] = statistics.mode(xs)
+        on_page = [ln for ln in lines if ln.page == page]
+        left[page] = statistics.mode(round(ln.x) for ln in on_page)
+        right[page] = max(ln.end_x() for ln in on_page)
     blocks: list[list[PdfLine]] = []
     prev = None
     for ln in lines:
-        indented = ln.x > left[ln.page] + 0.8 * ln.size
-        new = (prev is None or ln.page != prev.page or indented or prev.y - ln.y > 1.3 * pitch
-               or prev.y - ln.y < 0.5 * min(pitch, ln.size) or SEPARATOR.match(ln.text)
-               or SEPARATOR.match(prev.text))
+        new = prev is None or ln.page != prev.page
+        if not new:
+            em = ln.size
+            ended = prev.ends_clause()
+            short = prev.end_x() < right[ln.page] - (2 if prev.measured() else 8) * em
+            indented = ln.x > prev.x + 0.8 * em or (short and ln.x > left[ln.page] + 0.8 * em)
+            new = (ended and indented) or prev.y - ln.y > 1.3 * pitch or prev.y - ln.y < 0.5 * min(pitch, em) \
+                or bool(SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text))
         if new:
             blocks.append([ln])
         else:

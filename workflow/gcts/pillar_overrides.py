@@ -12,6 +12,9 @@ from .errors import InputError
 
 COLUMNS = ["doc", "kind", "number", "pillar", "note"]
 KINDS = ("preambular", "operative")
+OUTPUT_COLUMNS = ["pid", "pillar", "pillar_source", "pillar_model", "pillar_prob",
+                  *[f"prob_{p}" for p in PILLARS], "pillar_terms", "pillar_concepts", "pillar_note",
+                  "pillar_features", "pillar_cv", "pillar_cv_group", "label", "label_source"]
 
 
 def read_overrides(path, paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +71,7 @@ def apply_overrides(predictions: pd.DataFrame, paragraphs: pd.DataFrame,
     out["pillar_source"] = "model"
     out["pillar_note"] = ""
     if overrides.empty:
-        return out
+        return out[OUTPUT_COLUMNS]
     keys = paragraphs[["pid", "doc", "kind", "number"]].merge(overrides, on=["doc", "kind", "number"])
     hit = out["pid"].isin(keys["pid"])
     chosen = out.loc[hit, "pid"].map(keys.set_index("pid")["pillar"])
@@ -76,7 +79,7 @@ def apply_overrides(predictions: pd.DataFrame, paragraphs: pd.DataFrame,
     out.loc[hit, "pillar_source"] = "override"
     out.loc[hit, "pillar_note"] = out.loc[hit, "pid"].map(keys.set_index("pid")["note"])
     out.loc[hit, "pillar_prob"] = [out.at[i, f"prob_{p}"] for i, p in zip(chosen.index, chosen)]
-    return out
+    return out[OUTPUT_COLUMNS]
 
 
 def shares_table(paragraphs: pd.DataFrame, pillars: pd.DataFrame) -> pd.DataFrame:

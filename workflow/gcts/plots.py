@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
 from . import fonts  # noqa: E402
-from .figdata import KINDS, PILLARS, STATUSES, doc_label, pair_label, short  # noqa: E402
+from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, doc_label, pair_label, short  # noqa: E402
 
 PILLAR_COLORS = {"I": "#4C72B0", "II": "#DD8452", "III": "#55A868", "IV": "#C44E52", "G": "#8C8C8C"}
 PILLAR_NAMES = {"I": "I conditions conducive", "II": "II prevent and combat", "III": "III capacity and UN role",
@@ -65,57 +65,53 @@ def _docs_line(docs: pd.DataFrame) -> str:
 # --- pillars -----------------------------------------------------------------------------------------------------
 
 def pillar_shares(data: pd.DataFrame) -> Chart:
-    docs = data[["doc", "lang", "review", "adopted"]].drop_duplicates().sort_values(["review", "lang"])
-    fig, axes = new(max(7.0, 2.2 * len(docs) * 2), 4.8, ncols=2, sharey=True)
+    docs = data[["doc", "lang", "review"]].drop_duplicates().sort_values(["review", "lang"])
+    kinds = [k for k in PILLAR_KINDS if k in set(data["kind"])] or ["all"]
+    fig, axes = new(max(9.0, 1.9 * max(len(docs), 1) * len(kinds)), 5.0, ncols=len(kinds), sharey=True)
     width = 0.8 / len(PILLARS)
     if data.empty:
         for ax in axes[0]:
-            say_no_data(ax, "no pillar labels\n(the pillar column is missing)")
+            say_no_data(ax, "no pillar labels\n(results/tables/pillar_shares.csv is empty)")
         fig.suptitle("Balance of the four pillars per document: no pillar labels available")
-        return Chart(fig, "**Balance of the four pillars per document.** No paragraph has a ``pillar`` label "
-                          "(the pillar stage did not run), so there is nothing to plot.")
-    for ax, kind in zip(axes[0], KINDS):
+        return Chart(fig, "**Balance of the four pillars per document.** No paragraph has a pillar label, so there "
+                          "is nothing to plot.")
+    for ax, kind in zip(axes[0], kinds):
         sub = data[data["kind"] == kind]
         labels = []
         for i, d in enumerate(docs.itertuples()):
             one = sub[(sub["doc"] == d.doc) & (sub["lang"] == d.lang)].set_index("pillar")
             if one.empty:
-                labels.append(f"{doc_label(d.doc, d.lang, d.adopted)}\nno {kind} paragraphs")
+                labels.append(f"{doc_label(d.doc, d.lang)}\nno {kind} paragraphs")
                 continue
             for j, p in enumerate(PILLARS):
-                share = one.loc[p, "share"]
+                share = 0.0 if pd.isna(one.loc[p, "share"]) else 100 * one.loc[p, "share"]
                 x = i + (j - 1.5) * width
-                ax.bar(x, 0 if pd.isna(share) else 100 * share, width, color=PILLAR_COLORS[p])
-                ax.text(x, (0 if pd.isna(share) else 100 * share) + 1, str(int(one.loc[p, "n"])), ha="center",
-                        va="bottom", fontsize=8)
+                ax.bar(x, share, width, color=PILLAR_COLORS[p])
+                ax.text(x, share + 1, str(int(one.loc[p, "n"])), ha="center", va="bottom", fontsize=8)
             first = one.iloc[0]
-            labels.append(f"{doc_label(d.doc, d.lang, d.adopted)}\n{int(first['pillar_total'])} of "
-                          f"{int(first['paragraphs'])} paragraphs\n({int(first['general'])} general, G)")
+            labels.append(f"{doc_label(d.doc, d.lang)}\n{int(first['pillar_total'])} in I–IV\n"
+                          f"+ {int(first['general'])} general (G)")
         ax.axhline(25, color="black", linestyle="--", linewidth=1)
         ax.set_xticks(range(len(docs)), labels, fontsize=8)
-        ax.set_title(f"{kind.capitalize()} paragraphs")
-        ax.set_xlabel("document (pillar-specific paragraphs counted)")
-    axes[0][0].set_ylabel("share of the document's pillar paragraphs (%)")
+        ax.set_title("all paragraphs" if kind == "all" else f"{kind} paragraphs")
+        ax.set_xlabel("document")
+    axes[0][0].set_ylabel("share of the paragraphs in pillars I–IV (%)")
     axes[0][0].set_ylim(0, 100)
     fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS]
                + [Line2D([], [], color="black", linestyle="--", label="even split (25%)")], loc="outside right")
-    fig.suptitle(f"Balance of the four pillars per document ({len(docs)} documents; number above bar = paragraphs)")
-    op = data[data["kind"] == "operative"]
-    spread = ""
-    if not op.empty:
-        parts = []
-        for (doc, lang), g in op.groupby(["doc", "lang"], sort=False):
-            g = g.dropna(subset=["share"])
-            if not g.empty:
-                top, low = g.loc[g["share"].idxmax()], g.loc[g["share"].idxmin()]
-                parts.append(f"{doc_label(doc, lang)}: pillar {top.pillar} {top.share:.0%}, "
-                             f"pillar {low.pillar} {low.share:.0%}")
-        spread = "Largest and smallest operative pillar: " + "; ".join(parts) + "."
-    caption = f"""**Balance of the four pillars per document.** For each document and kind of paragraph, the share of
-each pillar among the paragraphs classified into one of the four pillars (I–IV); paragraphs about the Strategy as a
-whole (G) are left out of the shares and counted under each bar group. The dashed line is the even split (25%) that
-the Strategy's call for balanced implementation would suggest. Labels are the ``pillar`` column of
-``results/paragraphs.csv`` (classifier output, or a researcher override). Documents: {_docs_line(docs)}. {spread}"""
+    fig.suptitle(f"Balance of the four pillars: {len(docs)} document{'s' if len(docs) != 1 else ''} "
+                 "(number above bar = paragraphs)")
+    parts = []
+    for (doc, lang), g in data[data["kind"] == kinds[0]].dropna(subset=["share"]).groupby(["doc", "lang"], sort=False):
+        top, low = g.loc[g["share"].idxmax()], g.loc[g["share"].idxmin()]
+        parts.append(f"{doc_label(doc, lang)}: largest pillar {top.pillar} ({top.share:.0%}), "
+                     f"smallest {low.pillar} ({low.share:.0%})")
+    caption = f"""**Balance of the four pillars per document.** For each document, the share of each pillar among
+the paragraphs classified into one of the four pillars (I–IV), over {", ".join(kinds)} paragraphs; paragraphs about
+the Strategy as a whole (G) are left out of the shares and counted under each group. The dashed line is the even
+split (25%) that the Strategy's call for balanced implementation would suggest. Counts from
+``results/tables/pillar_shares.csv`` (the ``pillar`` labels of ``results/paragraphs.csv``: classifier output, or a
+researcher override). {"; ".join(parts)} ({kinds[0]} paragraphs)."""
     return Chart(fig, caption)
 
 

@@ -9,7 +9,7 @@ FIGURE_PAIRS = expand(rules.compare.output.csv, zip, a=[symbol_stem(a) for a, _ 
 
 rule figure_pillar_shares:
     input:
-        paragraphs=rules.paragraphs.output.parquet,
+        shares=rules.pillar_shares.output.shares,
     output:
         png=report("results/figures/pillar_shares.png", caption="../report/pillar_shares.rst", category="Figures",
                    subcategory="Pillars"),

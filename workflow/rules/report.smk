@@ -12,6 +12,8 @@ rule report_html:
         documents=rules.collect.output.documents,
         paragraphs=rules.paragraphs.output.parquet,
         manifest=config["manifest"],
+        pillar_eval=rules.pillar_model.output.evaluation,
+        pillar_shares=rules.pillar_shares.output.shares,
         verbs=rules.verbs.output.counts,
         series=rules.series.output.csv,
         terms=rules.term_emergence.output.csv,

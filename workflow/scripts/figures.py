@@ -18,7 +18,7 @@ def pairs():
 
 def build():
     if name == "pillar_shares":
-        data = figdata.pillar_shares(pd.read_parquet(inp.paragraphs))
+        data = figdata.pillar_shares(pd.read_csv(inp.shares))
         return plots.pillar_shares(data), data
     if name == "verb_profile":
         kind = snakemake.wildcards.kind
