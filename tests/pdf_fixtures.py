@@ -361,7 +361,8 @@ def resolution_docx(layout: dict, lang: str, numbering: bool = False) -> bytes:
 
 class DocServer:
     """Serves /api/symbol/access?s=<symbol>&l=<lang>&t=pdf on 127.0.0.1 from a table of
-    behaviours: ("pdf", bytes), ("sleep", seconds), ("truncate", bytes, n_sent), ("html", text).
+    behaviours: ("pdf", bytes), ("sleep", seconds), ("truncate", bytes, n_sent), ("html", text),
+    ("drop",), ("chunked-cut", bytes, n_sent), ("no-length", bytes), ("flaky", bytes).
     Anything else is a 404. ``requests`` lists the (symbol, lang) pairs asked for."""
 
     def __init__(self, routes: dict):
@@ -394,6 +395,28 @@ class DocServer:
                         self.close_connection = True
                     elif how[0] == "html":
                         self._send(200, "text/html; charset=utf-8", how[1].encode("utf-8"))
+                    elif how[0] == "drop":                      # close without an answer
+                        self.close_connection = True
+                    elif how[0] == "chunked-cut":               # chunked body, cut after n bytes
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/pdf")
+                        self.send_header("Transfer-Encoding", "chunked")
+                        self.end_headers()
+                        part = how[1][:how[2]]
+                        self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                        self.wfile.flush()
+                        self.close_connection = True
+                    elif how[0] == "no-length":                 # body until the connection closes
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/pdf")
+                        self.end_headers()
+                        self.wfile.write(how[1])
+                        self.close_connection = True
+                    elif how[0] == "flaky":                     # 503 first, then the PDF
+                        if server.requests.count(key) == 1:
+                            self._send(503, "text/html", b"busy")
+                        else:
+                            self._send(200, "application/pdf", how[1])
                     else:
                         self._send(404, "text/html", b"<html><body>Document not found</body></html>")
                 except (BrokenPipeError, ConnectionResetError):

@@ -166,18 +166,11 @@ def test_duplicated_numbers_keep_pids_unique(tmp_path):
 # Manifest: symbols and paths
 
 @pytest.mark.parametrize("symbol", ["A/RES/../../etc", "A/RES/72/284/../../x", "../A/RES/72/284", "/A/RES/72/284",
-                                    "A/RES/72/284 ", "A/RES/72/2841x", "A\\RES\\72\\284", "A/RES/72/284\x00"])
+                                    "A/RES/72/284 ", "A/RES/72/2841x", "A\\RES\\72\\284", "A/RES/72/284\x00",
+                                    "A/RES/72/284\n", "A/RES/٧٢/٢٨٤"])
 def test_symbol_that_could_escape_a_path_is_refused(symbol):
     with pytest.raises(InputError, match="is not of the form A/RES/<session>/<number>"):
         symbol_stem(symbol)
-
-
-@pytest.mark.xfail(strict=True, reason="manifest.SYMBOL_RE uses re.match with '$' (accepts a trailing newline) and "
-                                       "\\d (accepts any Unicode digit); fix proposed: fullmatch with [0-9]")
-@pytest.mark.parametrize("symbol", ["A/RES/72/284\n", "A/RES/٧٢/٢٨٤"], ids=["newline", "arabic-digits"])
-def test_symbol_with_newline_or_unicode_digits_is_refused(symbol):
-    with pytest.raises(InputError):
-        check_symbol(symbol, "manifest row 8")
 
 
 def write_manifest(project: Path, changes: dict) -> Path:

@@ -102,6 +102,30 @@ def test_existing_files_are_never_overwritten(scratch):
     assert stray.read_text(encoding="utf-8") == "someone else's file\n"
 
 
+def test_broken_connections_and_server_errors(scratch):
+    pdf = corpus_pdf(ZH[0])
+    table = {ZH: ("flaky", pdf),                                   # 503, then the PDF on the retry
+             ("A/RES/60/288", "zh"): ("drop",),                    # closes without an answer
+             ("A/RES/62/272", "zh"): ("chunked-cut", pdf, 5000),   # chunked body cut short
+             ("A/RES/64/297", "zh"): ("no-length", pdf[:-200]),    # no Content-Length, no %%EOF
+             ("A/RES/66/282", "zh"): ("no-length", b"%PDF-1.4 not really\n%%EOF\n")}
+    wanted = list(table)
+    with DocServer(table) as server:
+        results = fetch_documents(wanted, settings(server.base_url), scratch / "data/resolutions.csv",
+                                  scratch / "data/raw", root=scratch)
+    got = {(r.symbol, r.lang): r for r in results}
+    assert got[ZH].status == "ok" and got[ZH].attempts == 2
+    assert got[("A/RES/60/288", "zh")].status == "connection error"
+    assert got[("A/RES/62/272", "zh")].status == "truncated"
+    assert "no %%EOF trailer" in got[("A/RES/64/297", "zh")].message
+    assert got[("A/RES/66/282", "zh")].status == "refused"              # a PDF pypdf cannot read
+    assert "unreadable PDF" in got[("A/RES/66/282", "zh")].message
+    assert not list((scratch / "data/.tmp").glob("*.part"))
+    assert [p.name for p in (scratch / "data/.tmp/rejected").iterdir()] == ["A_RES_66_282.zh.pdf"]
+    assert sorted(p.name for p in (scratch / "data/raw").iterdir() if "A_RES_6" in p.name) == \
+        ["A_RES_68_276.zh.pdf", "A_RES_68_276.zh.txt"]
+
+
 def test_retries_back_off_exponentially(tmp_path):
     waits = []
     with DocServer({ZH: ("sleep", 2)}) as server:

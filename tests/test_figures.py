@@ -90,7 +90,7 @@ def test_strength_transitions_directions():
     got = {(r.verb_id_a, r.verb_id_b): (r.direction, r.n) for r in data.itertuples()}
     assert got == {("recall", "recall"): ("same verb", 1), ("encourage", "urge"): ("harder", 1),
                    ("invite", "urge"): ("harder", 1), ("urge", "encourage"): ("softer", 1),
-                   ("urge", "note"): ("not on the scale", 1)}
+                   ("urge", "note"): ("not comparable", 1)}
     assert data["n"].sum() == 5  # matched rows only: the new and the dropped paragraph have no transition
     chart = plots.strength_transitions(data)
     assert "2 harder" in chart.caption and "1 softer" in chart.caption

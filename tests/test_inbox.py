@@ -44,6 +44,7 @@ def put_three(work):
     ("A_RES_66_282.zh.pdf\x00.txt", "path characters"),
     ("A-RES-66-282.zh.pdf", "name not understood"),
     ("A_RES_6_2.zh.pdf", "name not understood"),
+    ("A_RES_٧٢_٢٨٤.zh.pdf", "name not understood"),                 # digits other than 0-9
 ])
 def test_bad_names_are_refused(name, problem):
     with pytest.raises(InputError, match=problem):

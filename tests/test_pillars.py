@@ -325,8 +325,10 @@ def test_shares_sum_to_one(stage, paragraphs):
         ROOT / CONFIG["overrides"], paragraphs)))
     sums = shares.groupby(["doc", "lang", "kind"])["share"].sum()
     assert np.allclose(sums, 1) and set(shares["pillar"]) == set(PILLARS)
-    total = shares[(shares["doc"] == "A/RES/75/291") & (shares["kind"] == "operative")]["n"].sum()
-    assert total == 119
+    op75 = shares[(shares["doc"] == "A/RES/75/291") & (shares["kind"] == "operative")].set_index("pillar")
+    assert op75["n"].sum() == 119
+    assert op75["n_label"].to_dict() == {"G": 12, "I": 13, "II": 51, "III": 24, "IV": 19}
+    assert shares.loc[shares["doc"] != "A/RES/75/291", "n_label"].isna().all()
 
 
 # --- end to end ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from gcts import align as align_mod
@@ -399,18 +399,15 @@ def has_vocabulary(texts, lang) -> bool:
 @given(lang=st.sampled_from(["en", "zh"]),
        texts_a=st.lists(st.text(max_size=40), max_size=6), texts_b=st.lists(st.text(max_size=40), max_size=6))
 def test_align_arbitrary_text(lang, texts_a, texts_b):
-    """Arbitrary texts, including empty ones and ones of punctuation only (see the next test for the case
-    where no paragraph of either version has a word)."""
-    assume(has_vocabulary(texts_a + texts_b, lang) or not texts_a or not texts_b)
+    """Arbitrary texts, including empty ones and ones of punctuation only."""
+    event("has words" if has_vocabulary(texts_a + texts_b, lang) else "no word at all")
     a, b = numbered(texts_a), numbered(texts_b)
     check_alignment(align_mod.align(a, b, lang, 0.35, 0.6), a, b)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="align.similarity: TfidfVectorizer raises 'empty vocabulary' when no paragraph of either "
-                          "version has a word; fix proposed: catch it and return a zero similarity matrix")
 @pytest.mark.parametrize("lang, texts", [("en", ["", "."]), ("zh", ["", ""])])
 def test_align_versions_without_any_word(lang, texts):
+    """No paragraph of either version has a word (TF-IDF has no vocabulary): all new or dropped, no crash."""
     a, b = numbered(texts[:1]), numbered(texts[1:])
     out = align_mod.align(a, b, lang, 0.35, 0.6)
     check_alignment(out, a, b)

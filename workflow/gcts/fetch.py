@@ -158,16 +158,16 @@ def probe(url: str, timeout: float) -> str | None:
     return None
 
 
-def download(url: str, tmp: Path, settings: Settings, http=None) -> tuple[Path, dict]:
+def download(url: str, tmp: Path, settings: Settings, client=None) -> tuple[Path, dict]:
     """One attempt: the body in a temporary file under ``tmp``, checked; raises FetchError."""
-    http = http or opener(settings)
+    client = client or opener(settings)
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/pdf"})
     fd, name = tempfile.mkstemp(dir=tmp, prefix="download.", suffix=".part")
     part = Path(name)
     try:
         with open(fd, "wb") as out:
             try:
-                resp = http.open(req, timeout=settings.connect_timeout)
+                resp = client.open(req, timeout=settings.connect_timeout)
             except urllib.error.HTTPError as e:
                 if e.code in (404, 410):
                     raise FetchError("not found", f"HTTP {e.code} from {url}") from None
@@ -231,10 +231,10 @@ def download(url: str, tmp: Path, settings: Settings, http=None) -> tuple[Path, 
 
 def download_with_retries(url: str, tmp: Path, settings: Settings, log, label: str, sleep=time.sleep):
     """Up to 1 + retries attempts with exponential back-off; returns (path, info, attempts)."""
-    http = opener(settings)
+    client = opener(settings)
     for attempt in range(1, settings.retries + 2):
         try:
-            path, info = download(url, tmp, settings, http)
+            path, info = download(url, tmp, settings, client)
             return path, info, attempt
         except FetchError as e:
             e.attempts = attempt
@@ -285,12 +285,12 @@ def _fetch_one(symbol, lang, url, tmp, settings, manifest, raw_dir, root, log, l
     provenance = (f"fetched from {url} on {now()}; PDF sha256 {info['sha256']}; text by {converter('pdf')}")
     try:
         done = land(path, symbol, lang, "pdf", provenance, manifest=manifest, raw_dir=raw_dir, root=root,
-                    bold=settings.bold_fonts, move=True)
+                    bold=settings.bold_fonts, move=True, source=f"the PDF from {url}")
     except InputError as e:
         kept = tmp / "rejected" / f"{symbol_stem(symbol)}.{lang}.pdf"
         kept.parent.mkdir(exist_ok=True)
         path.replace(kept)
-        return Outcome(symbol, lang, url, "refused", f"downloaded {info['bytes']} bytes, but {e} "
+        return Outcome(symbol, lang, url, "refused", f"downloaded {info['bytes']} bytes; {e} "
                                                      f"(the PDF is kept in {kept} for inspection)", attempts,
                        info["bytes"])
     finally:

@@ -94,7 +94,7 @@ def alignment_flow(pairs: dict[tuple[str, str, str], pd.DataFrame]) -> pd.DataFr
 
 def direction(delta) -> str:
     if pd.isna(delta):
-        return "not on the scale"
+        return "not comparable"
     return "harder" if delta > 0 else "softer" if delta < 0 else "same strength"
 
 

@@ -23,7 +23,7 @@ from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_
 from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
 
 TYPES = ("pdf", "docx", "txt")
-NAME = re.compile(r"^(A_RES_(\d{2,3})_(\d{1,4}))\.([a-z]{2})\.([A-Za-z]+)$")
+NAME = re.compile(r"(A_RES_([0-9]{2,3})_([0-9]{1,4}))\.([a-z]{2})\.([A-Za-z]+)")
 EXAMPLE = "A_RES_66_282.zh.pdf"
 
 
@@ -36,7 +36,7 @@ def parse_name(name: str) -> tuple[str, str, str]:
     if any(c in name for c in "/\\\0") or ".." in name or any(ord(c) < 32 for c in name):
         raise InputError(name, "the name contains path characters ('/', '\\\\', '..' or control "
                                f"characters); refused. Name files like {EXAMPLE}")
-    m = NAME.match(name)
+    m = NAME.fullmatch(name)
     if not m:
         raise InputError(name, f"name not understood; it must be <symbol with _>.<language>.<pdf|docx|txt>, "
                                f"e.g. {EXAMPLE}")
@@ -214,14 +214,16 @@ def check_text(text: str, symbol: str, lang: str, source) -> list[str]:
 # --- landing a file ------------------------------------------------------------------------------
 
 def land(original, symbol: str, lang: str, ext: str, provenance: str, *, manifest, raw_dir, root=".",
-         bold: str | None = BOLD_FONTS, move: bool = False) -> dict:
+         bold: str | None = BOLD_FONTS, move: bool = False, source=None) -> dict:
     """Convert and check ``original``, then add it (kept as data/raw/<stem>.<lang>.<ext> unless it
     is the text itself) and its text (data/raw/<stem>.<lang>.txt) and record both in the manifest.
-    Each file appears in one rename; if a step fails, the files placed so far are removed."""
+    Each file appears in one rename; if a step fails, the files placed so far are removed.
+    ``source`` names the file in messages (default: its path)."""
     original = Path(original)
+    source = source or original
     stem = check_symbol(symbol, original).replace("/", "_")
-    text = to_text(original, ext, lang, bold, original)
-    notes = check_text(text, symbol, lang, original)
+    text = to_text(original, ext, lang, bold, source)
+    notes = check_text(text, symbol, lang, source)
     raw_dir, root = Path(raw_dir), Path(root)
     raw_dir.mkdir(parents=True, exist_ok=True)
     text_dest = raw_dir / f"{stem}.{lang}.txt"

@@ -18,7 +18,7 @@ from .errors import InputError
 
 LANGS = ("zh", "en")
 OFFICIAL = ("zh", "en", "fr", "es", "ru", "ar")      # languages a document can be fetched in
-SYMBOL_RE = re.compile(r"^A/RES/\d{2,3}/\d{1,4}$")
+SYMBOL_RE = re.compile(r"A/RES/[0-9]{2,3}/[0-9]{1,4}")      # whole string (fullmatch), ASCII digits
 REQUIRED = ["symbol", "title", "session", "adopted", "review"]
 UN_ODS = "https://documents.un.org/api/symbol/access"
 PER_LANG = ("path", "sha256", "source", "original", "original_sha256")   # columns <lang>_<x>
@@ -50,7 +50,7 @@ def symbol_stem(symbol: str) -> str:
 
 
 def check_symbol(symbol: str, where) -> str:
-    if not isinstance(symbol, str) or not SYMBOL_RE.match(symbol):
+    if not isinstance(symbol, str) or not SYMBOL_RE.fullmatch(symbol):
         raise InputError(where, f"symbol {symbol!r} is not of the form A/RES/<session>/<number>")
     return symbol
 

@@ -2,7 +2,7 @@
 
 pypdf reports each stretch of text with its position, size and font (``visitor_text``). From those
 we rebuild lines, then paragraphs: a paragraph starts after a vertical gap larger than the usual
-line pitch, or at an indented line. English keeps the printed lines with a blank line between
+line pitch, or at a first-line indent. English keeps the printed lines with a blank line between
 paragraphs (page headers, footnotes and hyphenation are left for the segmenter). Chinese joins the
 lines of a paragraph into one line, as in the text version of the documents; small raised digits
 become superscripts (footnote markers) and runs in a font whose name matches ``bold`` are marked
@@ -193,6 +193,16 @@ def _pitch(lines: list[PdfLine]) -> float:
     return statistics.mode(steps) if steps else 12.0
 
 
+def _margins(lines: list[PdfLine]) -> tuple[dict, dict]:
+    """Per page: the most common left edge of the lines, and the rightmost line end."""
+    left, right = {}, {}
+    for page in {ln.page for ln in lines}:
+        on_page = [ln for ln in lines if ln.page == page]
+        left[page] = statistics.mode(round(ln.x) for ln in on_page)
+        right[page] = max(ln.end_x() for ln in on_page)
+    return left, right
+
+
 def _blocks(lines: list[PdfLine]) -> list[list[PdfLine]]:
     """Paragraph blocks. A new block starts on a new page, after a gap larger than the line pitch,
     after a jump upwards, around a footnote separator, and at a first-line indent: a line that
@@ -200,11 +210,7 @@ def _blocks(lines: list[PdfLine]) -> list[list[PdfLine]]:
     stopped short of the right margin (2 em with the font's widths, 8 em estimated; meant for
     justified text) -- in both cases only after a line that ended a clause."""
     pitch = _pitch(lines)
-    left, right = {}, {}
-    for page in {ln.page for ln in lines}:
-        on_page = [ln for ln in lines if ln.page == page]
-        left[page] = statistics.mode(round(ln.x) for ln in on_page)
-        right[page] = max(ln.end_x() for ln in on_page)
+    left, right = _margins(lines)
     blocks: list[list[PdfLine]] = []
     prev = None
     for ln in lines:
@@ -263,10 +269,9 @@ def mark_bold(chars: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def _join_zh(lines: list[PdfLine]) -> list[str]:
+def _join_zh(lines: list[PdfLine], right: float) -> list[str]:
     """Chinese: the lines of a block form one line, unless a line ends short of the right margin
-    (the paragraph ended there) or the next line starts a footnote."""
-    right = max(ln.end_x() for ln in lines)
+    ``right`` (the paragraph ended there) or the next line starts a footnote."""
     out, chars = [], []
 
     def flush():
@@ -302,13 +307,13 @@ def pdf_to_text(pdf, lang: str, bold: str | None = BOLD_FONTS, source="<pdf>") -
         raise InputError(source, "the PDF has no text layer (a scanned image?); OCR is not supported")
     for ln in lines:
         _superscripts(ln, lang)
-    blocks = _blocks(lines)
+    _, right = _margins(lines)
     parts = []
-    for block in blocks:
+    for block in _blocks(lines):
         if lang == "zh":
             block = [ln for ln in block if not SEPARATOR.match(ln.text)]
             if block:
-                parts.extend(_join_zh(block))
+                parts.extend(_join_zh(block, right[block[0].page]))
         else:
             parts.append("\n".join(ln.text.rstrip() for ln in block))
     return "\n\n".join(p for p in parts if p.strip()) + "\n"

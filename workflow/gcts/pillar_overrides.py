@@ -84,15 +84,20 @@ def apply_overrides(predictions: pd.DataFrame, paragraphs: pd.DataFrame,
 
 def shares_table(paragraphs: pd.DataFrame, pillars: pd.DataFrame) -> pd.DataFrame:
     """Per document, language and kind (and 'all' kinds): paragraphs per pillar, their share,
-    and how many of them were set by an override."""
-    t = paragraphs[["pid", "doc", "lang", "review", "kind"]].merge(pillars[["pid", "pillar", "pillar_source"]],
-                                                                   on="pid", validate="one_to_one")
+    how many of them were set by an override, and, where the document labels its own paragraphs
+    (pillar headings), how many carry that label (`n_label`; empty for unlabelled documents)."""
+    t = paragraphs[["pid", "doc", "lang", "review", "kind"]].merge(
+        pillars[["pid", "pillar", "pillar_source", "label"]], on="pid", validate="one_to_one")
     t = pd.concat([t, t.assign(kind="all")], ignore_index=True)
     t["override"] = t["pillar_source"].eq("override")
     keys = ["doc", "lang", "review", "kind"]
     full = (t[keys].drop_duplicates().merge(pd.DataFrame({"pillar": list(PILLARS)}), how="cross"))
     counts = t.groupby(keys + ["pillar"]).agg(n=("pid", "size"), n_override=("override", "sum")).reset_index()
+    labels = t[t["label"] != ""].groupby(keys + ["label"]).size().rename("n_label").reset_index()
     out = full.merge(counts, on=keys + ["pillar"], how="left").fillna({"n": 0, "n_override": 0})
+    out = out.merge(labels.rename(columns={"label": "pillar"}), on=keys + ["pillar"], how="left")
+    has_labels = out.groupby(keys)["n_label"].transform("count") > 0
+    out["n_label"] = out["n_label"].where(~has_labels, out["n_label"].fillna(0)).astype("Int64")
     out["total"] = out.groupby(keys)["n"].transform("sum")
     out["share"] = out["n"] / out["total"]
     out[["n", "n_override", "total"]] = out[["n", "n_override", "total"]].astype(int)

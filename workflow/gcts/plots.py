@@ -27,7 +27,7 @@ PILLAR_NAMES = {"I": "I conditions conducive", "II": "II prevent and combat", "I
 STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "moved": "#5DA5DA", "merged": "#B276B2",
                  "split": "#8D6E63", "new": "#60BD68", "dropped": "#F15854"}
 DIRECTION_COLORS = {"harder": "#C0392B", "softer": "#2E86C1", "same strength": "#7F8C8D",
-                    "not on the scale": "#BDBDBD", "same verb": "#DDDDDD"}
+                    "not comparable": "#BDBDBD", "same verb": "#DDDDDD"}
 
 
 @dataclass
@@ -67,7 +67,7 @@ def _docs_line(docs: pd.DataFrame) -> str:
 def pillar_shares(data: pd.DataFrame) -> Chart:
     docs = data[["doc", "lang", "review"]].drop_duplicates().sort_values(["review", "lang"])
     kinds = [k for k in PILLAR_KINDS if k in set(data["kind"])] or ["all"]
-    fig, axes = new(max(9.0, 1.9 * max(len(docs), 1) * len(kinds)), 5.0, ncols=len(kinds), sharey=True)
+    fig, axes = new(max(9.0, 3.0 + 1.3 * max(len(docs), 1) * len(kinds)), 5.0, ncols=len(kinds), sharey=True)
     width = 0.8 / len(PILLARS)
     if data.empty:
         for ax in axes[0]:
@@ -96,9 +96,10 @@ def pillar_shares(data: pd.DataFrame) -> Chart:
         ax.set_title("all paragraphs" if kind == "all" else f"{kind} paragraphs")
         ax.set_xlabel("document")
     axes[0][0].set_ylabel("share of the paragraphs in pillars I–IV (%)")
-    axes[0][0].set_ylim(0, 100)
+    axes[0][0].set_ylim(0, min(100, max(50, 100 * data["share"].max() + 10)))
     fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS]
-               + [Line2D([], [], color="black", linestyle="--", label="even split (25%)")], loc="outside right")
+               + [Line2D([], [], color="black", linestyle="--", label="even split (25%)")], loc="outside lower center",
+               ncols=5)
     fig.suptitle(f"Balance of the four pillars: {len(docs)} document{'s' if len(docs) != 1 else ''} "
                  "(number above bar = paragraphs)")
     parts = []
@@ -210,7 +211,7 @@ def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] |
     caption = f"""**Verb strength transitions.** For the paragraphs matched between two versions (unchanged, modified,
 moved, merged, split in ``results/compare/<A>__<B>.csv``), each bar counts one change of lead-in verb (``verb_id_a`` →
 ``verb_id_b``); the number in brackets is ``strength_delta`` on the active scale of ``workflow/resources/strength.yaml``
-(positive = harder, negative = softer; "not on the scale" when the two verbs sit on different axes). Paragraphs
+(positive = harder, negative = softer; "not comparable" when the two verbs sit on different axes of the scale or off it). Paragraphs
 that kept their verb are counted in the panel title only. {_pairs_note(pairs).capitalize()}.
 {"; ".join(summary)}."""
     return Chart(fig, caption)
