@@ -32,7 +32,8 @@ def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
 
 def pillar_shares(shares: pd.DataFrame) -> pd.DataFrame:
     """From results/tables/pillar_shares.csv (paragraphs per document, kind and pillar): per document and kind
-    (preambular, operative, all), the paragraphs of each pillar I–IV and their share of the pillar-specific paragraphs.
+    (preambular, operative, all), the paragraphs of each pillar I–IV and their share of the pillar-specific
+    paragraphs.
 
     General paragraphs (G) are not one of the four pillars; their number is kept in `general` so the reader sees
     what the shares leave out, and `share_of_all` is the table's own share over all paragraphs. An even
@@ -124,8 +125,8 @@ def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels
     results/documents.csv). Verbs that occur only as secondary verbs are left out."""
     sub = verbs[(verbs["kind"] == kind) & (verbs["paragraphs"] > 0)]
     docs = documents[["doc", "lang", "review", "adopted", kind]].rename(columns={kind: "total"})
-    out = (sub.groupby(["doc", "lang", "verb_id"], as_index=False)["paragraphs"].sum().rename(columns={"paragraphs": "n"})
-           .merge(docs, on=["doc", "lang"]))
+    out = (sub.groupby(["doc", "lang", "verb_id"], as_index=False)["paragraphs"].sum()
+           .rename(columns={"paragraphs": "n"}).merge(docs, on=["doc", "lang"]))
     out["kind"] = kind
     out["label"] = out["verb_id"].map(lambda v: labels.get(v, v))
     out["share"] = out["n"] / out["total"]
@@ -134,8 +135,8 @@ def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels
 
 
 def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None) -> dict[str, str]:
-    """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon (workflow/resources/verbs.yaml) that the
-    Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
+    """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon
+    (workflow/resources/verbs.yaml) that the Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
     import yaml
 
     with open(lexicon_path, encoding="utf-8") as f:

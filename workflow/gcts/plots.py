@@ -211,8 +211,8 @@ def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] |
     caption = f"""**Verb strength transitions.** For the paragraphs matched between two versions (unchanged, modified,
 moved, merged, split in ``results/compare/<A>__<B>.csv``), each bar counts one change of lead-in verb (``verb_id_a`` →
 ``verb_id_b``); the number in brackets is ``strength_delta`` on the active scale of ``workflow/resources/strength.yaml``
-(positive = harder, negative = softer; "not comparable" when the two verbs sit on different axes of the scale or off it). Paragraphs
-that kept their verb are counted in the panel title only. {_pairs_note(pairs).capitalize()}.
+(positive = harder, negative = softer; "not comparable" when the two verbs sit on different axes of the scale or
+off it). Paragraphs that kept their verb are counted in the panel title only. {_pairs_note(pairs).capitalize()}.
 {"; ".join(summary)}."""
     return Chart(fig, caption)
 

@@ -35,9 +35,11 @@ def rst_to_html(text: str) -> str:
     return publish_parts(text, writer_name="html", settings_overrides={"report_level": 5})["body"]
 
 
-def table_html(df: pd.DataFrame, max_rows: int | None = None) -> str:
+def table_html(df: pd.DataFrame, max_rows: int | None = None, source: str = "") -> str:
     shown = df if max_rows is None or len(df) <= max_rows else df.head(max_rows)
-    out = shown.to_html(index=False, escape=True, na_rep="", border=0)
+    out = shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=lambda x: f"{x:.3f}")
+    if source:
+        out = f'<p class="note">From <code>{html.escape(str(source))}</code>.</p>' + out
     if shown is not df:
         out += f'<p class="note">First {max_rows} of {len(df)} rows.</p>'
     return out
@@ -162,7 +164,8 @@ def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
 
 def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, missing: list[tuple[str, str]],
           tables: dict[str, pd.DataFrame], pairs: dict[tuple[str, str, str], pd.DataFrame]) -> str:
-    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: title -> frame."""
+    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: title -> (frame,
+    source file)."""
     docs = documents[[c for c in ("doc", "lang", "review", "adopted", "title", "preambular", "operative",
                                   "footnotes", "warnings") if c in documents.columns]]
     missing_html = ("<p>Not available locally (never reconstructed): "
@@ -172,11 +175,11 @@ def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, miss
         png = Path(png)
         name = png.name.removesuffix(".png")
         figs.append(figure_html(name, png, png.with_name(f"{name}.caption.rst")))
-    sections = [("documents", "Documents", table_html(docs) + missing_html),
+    sections = [("documents", "Documents", table_html(docs, source="results/documents.csv") + missing_html),
                 ("figures", "Figures", "\n".join(figs)),
-                ("counts", "Paragraph counts", table_html(counts_table(paragraphs)))]
-    for title, df in tables.items():
-        sections.append((title.lower().replace(" ", "-"), title, table_html(df, max_rows=300)))
+                ("counts", "Paragraph counts", table_html(counts_table(paragraphs), source="results/paragraphs.csv"))]
+    for title, (df, source) in tables.items():
+        sections.append((title.lower().replace(" ", "-"), title, table_html(df, max_rows=300, source=source)))
     diffs = [diff_html(a, b, lang, t) for (a, b, lang), t in pairs.items()]
     sections.append(("alignments", "Aligned versions, side by side", "\n".join(diffs) or
                      '<p class="note">No aligned pair: alignment needs two versions in the same language.</p>'))

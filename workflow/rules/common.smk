@@ -1,6 +1,7 @@
 # Shared set-up: the manifest, the local texts and their checksums, read once at parse time so that
 # a changed or missing file stops the run before any job starts.
 
+from gcts.inbox import pending_note
 from gcts.manifest import local_sources, missing_message, read_manifest, verify
 
 MANIFEST = read_manifest(config["manifest"])
@@ -20,4 +21,6 @@ def source_of(wildcards):
 
 
 def missing_note():
-    return missing_message(MANIFEST, config["languages"], config["fetch"]["base_url"])
+    current = read_manifest(config["manifest"])  # re-read: a fetch or inbox job may have added texts
+    notes = [missing_message(current, config["languages"], config["fetch"]["base_url"]), pending_note(config)]
+    return "\n".join(n for n in notes if n)

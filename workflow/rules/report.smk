@@ -13,6 +13,7 @@ rule report_html:
         paragraphs=rules.paragraphs.output.parquet,
         manifest=config["manifest"],
         pillar_eval=rules.pillar_model.output.evaluation,
+        pillar_confusion=rules.pillar_model.output.confusion,
         pillar_shares=rules.pillar_shares.output.shares,
         verbs=rules.verbs.output.counts,
         series=rules.series.output.csv,
@@ -21,7 +22,8 @@ rule report_html:
     output:
         html="results/report.html",
     params:
-        tables={"Pillar classifier quality": "pillar_eval", "Pillar shares": "pillar_shares",
+        tables={"Pillar classifier quality": "pillar_eval", "Pillar confusion matrix": "pillar_confusion",
+                "Pillar shares": "pillar_shares",
                 "Lead-in verbs": "verbs", "Series": "series", "Term emergence": "terms"},
     log:
         "results/logs/report_html.log",

@@ -17,7 +17,7 @@ tables = {}
 for title, key in snakemake.params.tables.items():
     if key in inp.keys():
         frame = results.read(inp[key])
-        tables[title] = report.verbs_table(frame) if key == "verbs" else frame
+        tables[title] = (report.verbs_table(frame) if key == "verbs" else frame, inp[key])
 pairs = results.pairs(paths=list(inp.pairs), documents=documents)
 page = report.build(list(inp.figures), documents, paragraphs, missing, tables, pairs)
 Path(snakemake.output.html).write_text(page, encoding="utf-8")
