@@ -11,7 +11,7 @@ from threadpoolctl import threadpool_limits
 from .concepts import PILLARS, Lexicon
 from .errors import InputError
 from .pillar_cv import BASELINE, baseline, confusion_table, cross_validate, eval_table, near_duplicate_groups
-from .pillars import explain, heading_labels, make_model, weights_table
+from .pillars import chosen, explain, heading_labels, make_model, make_search, weights_table
 
 log = logging.getLogger("gcts.pillars")
 CONCEPTS, FULL = "concepts", "concepts+ngrams"
@@ -32,17 +32,25 @@ def run(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph
         log.warning("no labelled paragraph of class %s: the model cannot predict it", missing)
     X, y = train[["text", "lang"]], train["label"].to_numpy(dtype=object)
     groups = near_duplicate_groups(train, cfg["group_similarity"])
-    params = dict(C=cfg["C"], position_decay=cfg["position_decay"], seed=cfg["seed"])
-    models = {CONCEPTS: make_model(lexicon, ngrams=False, **params),
-              FULL: make_model(lexicon, ngrams=True, **params),
+    # the concept model's settings are chosen by inner CV (nested in the outer CV below); the model
+    # with English n-grams, a comparison, keeps the fixed settings of the config
+    models = {CONCEPTS: make_search(lexicon, cfg["grid"], cfg["inner_folds"], cfg["seed"]),
+              FULL: make_model(lexicon, ngrams=True, C=cfg["C"], position_decay=cfg["position_decay"],
+                               seed=cfg["seed"]),
               BASELINE: baseline()}
-    folds, oof = cross_validate(models, X, y, groups, cfg["cv_folds"], cfg["cv_repeats"], cfg["seed"])
+    folds, oof, pooled = cross_validate(models, X, y, groups, cfg["cv_folds"], cfg["cv_repeats"], cfg["seed"])
     for name in models:
         s = folds.loc[folds["model"] == name, "macro_f1"]
-        log.info("%s: macro-F1 %.3f ± %.3f over %d folds", name, s.mean(), s.std(ddof=0), len(s))
+        p = pooled.loc[pooled["model"] == name, "macro_f1"]
+        log.info("%s: macro-F1 %.3f ± %.3f over %d folds (pooled %.3f)", name, s.mean(), s.std(ddof=0), len(s),
+                 p.mean())
+    log.info("settings chosen by the inner CV per outer fold: %s",
+             folds.loc[folds["model"] == CONCEPTS, "chosen"].value_counts().to_dict())
 
     with threadpool_limits(1, user_api="blas"):
-        fitted = {CONCEPTS: models[CONCEPTS].fit(X, y)}
+        fitted = {CONCEPTS: models[CONCEPTS].fit(X, y, groups=groups)}
+        log.info("final concept model: %s (inner-CV macro-F1 %.3f)", chosen(fitted[CONCEPTS]),
+                 fitted[CONCEPTS].best_score_)
         if cfg["ngrams"]:
             fitted[FULL] = models[FULL].fit(X, y)
         texts = data[["text", "lang"]]
@@ -64,7 +72,7 @@ def run(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph
 
     weights = pd.concat([weights_table(m, n) for n, m in fitted.items()], ignore_index=True)
     return {"predictions": pred[PREDICTION_COLUMNS].reset_index(drop=True),
-            "eval": eval_table(folds, oof, y, groups),
+            "eval": eval_table(folds, oof, y, groups, pooled),
             "confusion": confusion_table(oof, y),
             "folds": folds,
             "weights": weights}

@@ -15,13 +15,14 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from .concepts import PILLARS, ConceptMatcher, Lexicon
 
-__all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "explain", "heading_labels", "make_model",
-           "weights_table"]
+__all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "chosen", "explain", "fitted_pipeline",
+           "heading_labels", "make_model", "make_search", "weights_table"]
 
 HEADING = {"en": re.compile(r"^\s*Pillar\s+(IV|III|II|I)\b"),
            "zh": re.compile(r"^\s*支柱\s*(一|二|三|四)")}
@@ -78,17 +79,24 @@ def _hits(lexicon: Lexicon, text: str, lang: str) -> tuple:
 
 class ConceptFeatures(TransformerMixin, BaseEstimator):
     """Text of either language -> one column per lexicon concept, then (hints=True) one column per
-    pillar: the sum of the present concepts pointing to it (a concept pointing to k pillars counts
-    1/k for each). A concept's value is exp(-position_decay * p), p the relative position (0 to 1) of
-    its first occurrence in the paragraph: 1 when the paragraph opens with it, less further on, as
-    the subject of a resolution paragraph comes first (position_decay=0: plain presence 0/1).
-    The same concept has the same column whatever the language, which is what carries a model
-    across languages."""
+    pillar: the sum of the values of the present concepts pointing to it (a concept pointing to k
+    pillars counts 1/k for each).
 
-    def __init__(self, lexicon: Lexicon | None = None, hints: bool = True, position_decay: float = 1.0):
+    A term found at relative position p (0 to 1) of the paragraph weighs exp(-position_decay * p):
+    1 when the paragraph opens with it, less further on, as the subject of a resolution paragraph
+    comes first (position_decay=0: no weighting). A concept's value is the weight of its first term
+    (counts=False) or log(1 + the sum of the weights of all its terms) (counts=True).
+    hint_shares=True divides the pillar columns by their sum: each pillar's share of the paragraph's
+    pillar-hinted concepts. The same concept has the same column whatever the language, which is
+    what carries a model across languages."""
+
+    def __init__(self, lexicon: Lexicon | None = None, hints: bool = True, position_decay: float = 1.0,
+                 counts: bool = False, hint_shares: bool = False):
         self.lexicon = lexicon
         self.hints = hints
         self.position_decay = position_decay
+        self.counts = counts
+        self.hint_shares = hint_shares
 
     def fit(self, X, y=None):
         _texts(X)
@@ -108,19 +116,27 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         X = _texts(X)
         return [_hits(self.lexicon, t, lang) for t, lang in zip(X["text"], X["lang"])]
 
-    def transform(self, X):
+    def values(self, X) -> np.ndarray:
+        """The concept columns (rows x concepts), without the pillar columns."""
         col = {c: j for j, c in enumerate(self.concepts_)}
-        rows, cols, vals = [], [], []
+        out = np.zeros((len(X), len(self.concepts_)))
         for i, (found, text) in enumerate(zip(self.hits(X), X["text"])):
-            first: dict[int, int] = {}
             for h in found:
-                first.setdefault(col[h.concept], h.start)
-            for j, start in sorted(first.items()):
-                rows.append(i)
-                cols.append(j)
-                vals.append(np.exp(-self.position_decay * start / max(len(text), 1)))
-        present = sparse.csr_matrix((vals, (rows, cols)), shape=(len(X), len(self.concepts_)))
-        return sparse.hstack([present, present @ self.hint_matrix_]).tocsr()
+                j, w = col[h.concept], np.exp(-self.position_decay * h.start / max(len(text), 1))
+                out[i, j] = out[i, j] + w if self.counts else max(out[i, j], w)
+        return np.log1p(out) if self.counts else out
+
+    def _scale(self, values: np.ndarray) -> np.ndarray:
+        """Per row, the factor applied to the pillar columns (1, or 1 / their sum for shares)."""
+        if not self.hint_shares:
+            return np.ones(len(values))
+        total = (values @ self.hint_matrix_).sum(axis=1)
+        return np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+
+    def transform(self, X):
+        v = self.values(X)
+        hints = (v @ self.hint_matrix_) * self._scale(v)[:, None]
+        return sparse.csr_matrix(np.hstack([v, hints]))
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "concepts_")
@@ -129,10 +145,20 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         return np.array(names, dtype=object)
 
     def concept_weights(self, coef: np.ndarray) -> np.ndarray:
-        """Per class and concept, the effect of the concept's presence on the class score: its own
-        weight plus its share of the hint weights (the features are linear in presence)."""
+        """Per class and concept, the effect of a unit of the concept on the class score: its own
+        weight plus its share of the hint weights (with hint_shares: as if it were the paragraph's
+        only pillar-hinted concept)."""
         n = len(self.concepts_)
         return coef[:, :n] + coef[:, n:n + self.hint_matrix_.shape[1]] @ self.hint_matrix_.T
+
+    def contributions(self, X, coef: np.ndarray) -> np.ndarray:
+        """Exact additive split of the linear class scores over concepts (rows x classes x concepts):
+        value x own weight + value x its hint weights x the row's hint scale."""
+        v = self.values(X)
+        n = len(self.concepts_)
+        own = coef[:, :n]
+        via_hints = coef[:, n:n + self.hint_matrix_.shape[1]] @ self.hint_matrix_.T
+        return v[:, None, :] * (own[None] + via_hints[None] * self._scale(v)[:, None, None])
 
 
 class LanguageNgrams(TransformerMixin, BaseEstimator):
@@ -165,13 +191,43 @@ class LanguageNgrams(TransformerMixin, BaseEstimator):
 
 
 def make_model(lexicon: Lexicon, ngrams: bool = False, hints: bool = True, C: float = 1.0,
-               position_decay: float = 1.0, seed: int = 0) -> Pipeline:
+               position_decay: float = 1.0, counts: bool = False, hint_shares: bool = False,
+               seed: int = 0) -> Pipeline:
     """Concept features (+ pillar hints) (+ English word n-grams) -> multinomial logistic regression."""
     return Pipeline([
-        ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay)),
+        ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay, counts, hint_shares)),
                                    ("ngrams", LanguageNgrams("en") if ngrams else "drop")])),
         ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)),
     ])
+
+
+GRID_KEYS = {"C": "clf__C", "position_decay": "features__concepts__position_decay",
+             "counts": "features__concepts__counts", "hint_shares": "features__concepts__hint_shares"}
+
+
+def make_search(lexicon: Lexicon, grid: dict, inner_folds: int, seed: int = 0) -> GridSearchCV:
+    """The concept model with its settings chosen by an inner grouped, stratified cross-validation
+    (macro-F1) on whatever it is fitted on; fit it with groups=... (near-duplicate groups).
+    `grid` maps C, position_decay, counts, hint_shares to the lists of values to try."""
+    unknown = set(grid) - set(GRID_KEYS)
+    if unknown:
+        raise ValueError(f"unknown grid keys {sorted(unknown)} (allowed: {', '.join(GRID_KEYS)})")
+    return GridSearchCV(make_model(lexicon, seed=seed), {GRID_KEYS[k]: list(v) for k, v in grid.items()},
+                        scoring="f1_macro",
+                        cv=StratifiedGroupKFold(n_splits=inner_folds, shuffle=True, random_state=seed),
+                        error_score="raise")
+
+
+def chosen(model) -> dict:
+    """The settings a fitted search chose, by their grid names ({} for a plain model)."""
+    if not isinstance(model, GridSearchCV):
+        return {}
+    names = {v: k for k, v in GRID_KEYS.items()}
+    return {names[k]: v for k, v in model.best_params_.items()}
+
+
+def fitted_pipeline(model) -> Pipeline:
+    return model.best_estimator_ if isinstance(model, GridSearchCV) else model
 
 
 def uses_ngrams(model: Pipeline) -> bool:
@@ -182,29 +238,30 @@ def uses_ngrams(model: Pipeline) -> bool:
 
 def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
     """Per row: pillar, its probability, the probability of every class, and the concepts that
-    pushed the chosen class most: contribution = concept value x (its weight for the class minus
-    its mean weight over classes), hints included. `pillar_terms` gives each such concept's term as
-    written in the paragraph (its most frequent one), `pillar_concepts` the concept ids."""
+    pushed the chosen class most: a concept's contribution to a class score (its value times its own
+    and its hint weights, see ConceptFeatures.contributions) minus its mean contribution over the
+    classes. `pillar_terms` gives each such concept's term as written in the paragraph (its most
+    frequent one), `pillar_concepts` the concept ids."""
     X = _texts(X)
+    model = fitted_pipeline(model)
     check_is_fitted(model)
     probs = model.predict_proba(X)
     classes = list(model.classes_)
-    chosen = probs.argmax(axis=1)
+    chosen_k = probs.argmax(axis=1)
     concepts = model.named_steps["features"].transformer_list[0][1]
-    weights = concepts.concept_weights(_coef(model))
-    weights = weights - weights.mean(axis=0, keepdims=True)
-    values = concepts.transform(X)[:, :len(concepts.concepts_)].toarray()
+    contrib = concepts.contributions(X, _coef(model))
+    contrib = contrib - contrib.mean(axis=1, keepdims=True)
     index = {c: j for j, c in enumerate(concepts.concepts_)}
     terms, ids = [], []
-    for i, (k, found) in enumerate(zip(chosen, concepts.hits(X))):
+    for i, (k, found) in enumerate(zip(chosen_k, concepts.hits(X))):
         by_concept: dict[str, list[str]] = {}
         for h in found:
             by_concept.setdefault(h.concept, []).append(h.term)
-        push = {c: values[i, index[c]] * weights[k, index[c]] for c in by_concept}
+        push = {c: contrib[i, k, index[c]] for c in by_concept}
         top = [c for c in sorted(push, key=lambda c: -push[c]) if push[c] > 0][:n_terms]
         ids.append(top)
         terms.append([max(dict.fromkeys(by_concept[c]), key=by_concept[c].count) for c in top])
-    out = pd.DataFrame({"pillar": [classes[k] for k in chosen], "pillar_prob": probs.max(axis=1)},
+    out = pd.DataFrame({"pillar": [classes[k] for k in chosen_k], "pillar_prob": probs.max(axis=1)},
                        index=X.index)
     for p in PILLARS:
         out[f"prob_{p}"] = probs[:, classes.index(p)] if p in classes else 0.0
@@ -221,6 +278,7 @@ def _coef(model: Pipeline) -> np.ndarray:
 def weights_table(model: Pipeline, name: str) -> pd.DataFrame:
     """Concept weights of a fitted model (own weight + share of the hint weights): one row per
     concept and class."""
+    model = fitted_pipeline(model)
     concepts = model.named_steps["features"].transformer_list[0][1]
     coef = concepts.concept_weights(_coef(model))
     rows = [{"model": name, "concept": c, "pillar": p, "weight": float(coef[k, j])}
