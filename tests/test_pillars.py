@@ -6,6 +6,7 @@ The 68/276 checks at the end are the issue's acceptance checks on a document the
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -22,7 +23,8 @@ from gcts.manifest import local_sources, read_manifest
 from gcts.pillar_cv import BASELINE, near_duplicate_groups
 from gcts.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.pillar_stage import CONCEPTS, PREDICTION_COLUMNS, run
-from gcts.pillars import ConceptFeatures, LanguageNgrams, heading_label, heading_labels, make_model
+from gcts.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, make_model,
+                          make_search)
 
 from .conftest import ROOT, run_snakemake
 
@@ -98,6 +100,13 @@ def test_matches_are_exact_spans_of_the_text(paragraphs, lexicon):
     assert n > 1000
 
 
+def test_longer_names_are_not_split(lexicon):
+    m = ConceptMatcher(lexicon)
+    hits = m.find("the standards of the Financial Action Task Force and the Task Force", "en")
+    assert [(h.concept, h.term) for h in hits] == [("financing", "Financial Action Task Force"),
+                                                    ("un_ct_office", "Task Force")]
+
+
 def test_longest_match_wins(paragraphs, lexicon):
     m = ConceptMatcher(lexicon)
     en = para(paragraphs, "A/RES/75/291", "operative", 106)            # the right to privacy
@@ -158,7 +167,28 @@ def test_estimators_follow_sklearn_conventions(paragraphs, lexicon):
     assert not hasattr(twin, "classes_")
     feats = ConceptFeatures(lexicon).fit(X)
     assert feats.transform(X).shape[1] == len(feats.get_feature_names_out()) == len(lexicon.concepts) + 5
-    assert set(vars(ConceptFeatures(lexicon))) == {"lexicon", "hints", "position_decay"}
+    assert set(vars(ConceptFeatures(lexicon))) == {"lexicon", "hints", "position_decay", "counts", "hint_shares"}
+
+
+@pytest.mark.parametrize("counts, hint_shares", [(False, False), (True, True)])
+def test_contributions_add_up_to_the_class_scores(paragraphs, lexicon, counts, hint_shares):
+    """The explanation is exact: concept contributions + intercept = the model's class scores."""
+    data = paragraphs.merge(heading_labels(paragraphs), on="pid")
+    train = data[data["label"] != ""]
+    X, y = train[["text", "lang"]], train["label"].to_numpy(dtype=object)
+    model = make_model(lexicon, counts=counts, hint_shares=hint_shares).fit(X, y)
+    feats = model.named_steps["features"].transformer_list[0][1]
+    rows = paragraphs[["text", "lang"]].iloc[::7]
+    total = feats.contributions(rows, model.named_steps["clf"].coef_).sum(axis=2)
+    assert np.allclose(total + model.named_steps["clf"].intercept_, model.decision_function(rows))
+    hints = feats.transform(rows).toarray()[:, len(feats.concepts_):]
+    if hint_shares:
+        assert np.allclose(hints.sum(axis=1)[hints.sum(axis=1) > 0], 1)
+
+
+def test_search_rejects_unknown_settings(lexicon):
+    with pytest.raises(ValueError, match=r"unknown grid keys \['gamma'\]"):
+        make_search(lexicon, {"gamma": [1]}, 3)
 
 
 def test_ngrams_are_zero_for_other_languages(paragraphs):
@@ -207,6 +237,17 @@ def test_quality_is_measured_beside_the_baseline(stage):
     assert conf.groupby("model")[[f"pred_{p}" for p in PILLARS]].sum().sum(axis=1).eq(119).all()
     folds = stage["folds"]
     assert len(folds) == 3 * CONFIG["cv_folds"] and folds["n_test"].groupby(folds["model"]).sum().eq(119).all()
+    assert macro["f1_pooled_mean"].between(0, 1).all()
+
+
+def test_settings_are_chosen_by_inner_cv_on_each_training_fold(stage):
+    """Nested CV: each outer fold of the concept model records the settings its inner CV chose."""
+    folds = stage["folds"]
+    picked = [json.loads(c) for c in folds.loc[folds["model"] == CONCEPTS, "chosen"]]
+    assert len(picked) == CONFIG["cv_folds"]
+    for p in picked:
+        assert set(p) == set(CONFIG["grid"]) and all(v in CONFIG["grid"][k] for k, v in p.items())
+    assert (folds.loc[folds["model"] != CONCEPTS, "chosen"] == "").all()
 
 
 def test_cv_column_is_out_of_fold(stage):
