@@ -308,12 +308,25 @@ def tree_rss_mb(root_pid: int) -> float:
     return total / 2**20
 
 
+ENV = dict(os.environ)                         # environment of every measured command
+
+
+def use_bytecode_cache(folder: Path) -> None:
+    """Let Python cache compiled modules in <folder> even where PYTHONDONTWRITEBYTECODE=1 and the venv has
+    no .pyc files (uv does not compile on install unless told to), then warm the cache once."""
+    ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    ENV["PYTHONPYCACHEPREFIX"] = str(folder.resolve())
+    for cmd in (["-c", "import spacy, sklearn, pandas, matplotlib.pyplot, scipy, jieba, pyarrow, gcts.corpus"],
+                ["-m", "snakemake", "--version"]):
+        subprocess.run([sys.executable, *cmd], env=ENV, check=True, capture_output=True)
+
+
 def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
     """Run a command; wall and CPU seconds, peak single-process RSS and peak sampled tree RSS."""
     peak = [0.0]
     with open(log, "w") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=ENV)
         done = threading.Event()
 
         def sample():
@@ -358,6 +371,8 @@ def merge_csv(path: Path, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
         old = old[old["_merge"] == "left_only"].drop(columns="_merge")
         new = pd.concat([old, new], ignore_index=True)
     new = new.sort_values(key).reset_index(drop=True)
+    rules = sorted(c for c in new.columns if c.startswith("rule_"))
+    new = new[[c for c in new.columns if c not in rules] + rules]
     path.parent.mkdir(parents=True, exist_ok=True)
     new.to_csv(path, index=False)
     return new
@@ -379,7 +394,8 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
         raw_mb = sum(f.stat().st_size for f in (project / "data" / "raw").iterdir()) / 2**20
         row = {"N": n, "documents": n, "paragraphs": paragraphs, "raw_mb": round(raw_mb, 2), "cores": cores,
                **{k: v for k, v in m.items() if k != "exit"}, "jobs": int(rules["jobs"].sum()),
-               "measured": time.strftime("%Y-%m-%d %H:%M"), "load_before": load}
+               "measured": time.strftime("%Y-%m-%d %H:%M"), "load_before": load,
+               "bytecode_cache": "PYTHONPYCACHEPREFIX" in ENV}
         row.update({f"rule_{r.rule}_s": r.seconds for r in rules.itertuples()})
         rows.append(row)
         rule_rows.append(rules.assign(N=n)[["N", "rule", "jobs", "seconds", "max_rss_mb"]])
@@ -410,6 +426,7 @@ def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
     cold = run_measured(snakemake_cmd(cores), project, project / "cold.log")
     if cold["exit"] != 0:
         raise SystemExit(f"cold run failed; see {project / 'cold.log'}")
+    rules = rule_times(project)
     noops = [run_measured(snakemake_cmd(cores), project, project / "noop.log") for _ in range(repeat)]
     imp, noop = statistics.median(imports), statistics.median(m["wall_s"] for m in noops)
     row = {"measured": time.strftime("%Y-%m-%d %H:%M"), "cores": cores, "import_s": imp,
@@ -417,12 +434,14 @@ def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
            "cold_peak_rss_mb": cold["peak_rss_mb"], "cold_over_import": round(cold["wall_s"] / imp, 2),
            "noop_s": noop, "noop_runs": " ".join(str(m["wall_s"]) for m in noops),
            "target_cold_over_import": 8, "target_noop_s": 3,
-           "load_before": load}
+           "load_before": load, "bytecode_cache": "PYTHONPYCACHEPREFIX" in ENV}
     table = pd.DataFrame([row])
     path = OUT / "baseline.csv"
     if path.exists():
         table = pd.concat([pd.read_csv(path), table], ignore_index=True)
     table.to_csv(path, index=False)
+    rules.assign(measured=row["measured"]).to_csv(OUT / "baseline_rules.csv", index=False)
+    print(rules.sort_values("seconds", ascending=False).to_string(index=False))
     print(f"import {imp} s (runs {imports}); cold run {cold['wall_s']} s = {row['cold_over_import']} x import "
           f"(target <= 8); no-op run {noop} s (target <= 3); load average before {load}")
     shutil.rmtree(project)
@@ -436,9 +455,13 @@ def main(argv=None):
     ap.add_argument("--cores", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep", action="store_true", help="keep results/benchmarks/synthetic/<N>/ afterwards")
+    ap.add_argument("--bytecode-cache", type=Path, metavar="DIR",
+                    help="cache compiled Python modules in DIR (for a venv without .pyc files)")
     args = ap.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT / "workflow"))
+    if args.bytecode_cache:
+        use_bytecode_cache(args.bytecode_cache)
     if args.baseline:
         baseline(args.cores)
     else:

@@ -1,4 +1,4 @@
-"""Rules figure_*: draw one figure (PNG, SVG), with the values it plots (CSV) and its caption (RST)."""
+"""Rule figures: draw every figure (PNG, SVG), with the values it plots (CSV) and its caption (RST)."""
 
 import warnings
 
@@ -9,28 +9,24 @@ from gcts.manifest import read_manifest
 from gcts.runlog import start
 
 log = start(snakemake.log[0])
-inp, out, name = snakemake.input, snakemake.output, snakemake.params.figure
+inp, out = snakemake.input, snakemake.output
+documents = pd.read_csv(inp.documents, keep_default_na=False)
+tables = results.pairs(paths=list(inp.pairs), documents=documents)
 
 
-def pairs():
-    return results.pairs(paths=list(inp.pairs), documents=pd.read_csv(inp.documents, keep_default_na=False))
-
-
-def build():
+def build(name):
     if name == "pillar_shares":
         data = figdata.pillar_shares(pd.read_csv(inp.shares))
         return plots.pillar_shares(data), data
-    if name == "verb_profile":
-        kind = snakemake.wildcards.kind
+    if name.startswith("verb_profile_"):
+        kind = name.removeprefix("verb_profile_")
         labels = figdata.verb_labels(inp.lexicon, pd.read_parquet(inp.paragraphs))
         data = figdata.verb_profile(pd.read_csv(inp.verbs), pd.read_csv(inp.documents), kind, labels)
         return plots.verb_profile(data, kind), data
     if name == "strength_transitions":
-        tables = pairs()
         data = figdata.strength_transitions(tables)
         return plots.strength_transitions(data, list(tables)), data
     if name == "alignment_flow":
-        tables = pairs()
         data = figdata.alignment_flow(tables)
         return plots.alignment_flow(data, list(tables)), data
     if name == "growth":
@@ -43,8 +39,9 @@ def build():
     raise ValueError(f"unknown figure {name!r}")
 
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("error", message=".*[Gg]lyph")  # a missing glyph (a box for a character) stops the rule
-    chart, data = build()
-    plots.save(chart, data, out.png, out.svg, out.data, out.caption)
-log.info("%s: %d rows plotted -> %s", name, len(data), out.png)
+for name in snakemake.params.names:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph")  # a missing glyph (a box) stops the rule
+        chart, data = build(name)
+        plots.save(chart, data, out[f"{name}_png"], out[f"{name}_svg"], out[f"{name}_data"], out[f"{name}_caption"])
+    log.info("%s: %d rows plotted -> %s", name, len(data), out[f"{name}_png"])
