@@ -151,9 +151,6 @@ def test_duplicated_and_skipped_numbers_give_a_documented_warning():
     assert numbers[:9] == [1, 2, 3, 4, 5, 5, 7, 8, 10]     # printed numbers are kept, not "repaired"
 
 
-@pytest.mark.xfail(strict=True, reason="duplicated operative numbers give duplicate pids (corpus.segment_source); "
-                                       "the join in rule paragraphs then fails with an anonymous MergeError. "
-                                       "Fix proposed to the lead: suffix repeated pids with '#2', '#3'.")
 def test_duplicated_numbers_keep_pids_unique(tmp_path):
     f = tmp_path / "renumbered.en.txt"
     f.write_text(renumbered(), encoding="utf-8")
@@ -352,9 +349,6 @@ def test_pipeline_with_broken_texts(tmp_path):
         assert not list((project / "results/interim/segments").glob(f"{symbol_stem(symbol)}.{lang}.*"))
 
 
-@pytest.mark.xfail(strict=True, reason="gcts.runlog.start does not log uncaught exceptions: a failed job's log file "
-                                       "is empty and the error is only in Snakemake's terminal output. "
-                                       "Fix proposed to the lead: a sys.excepthook in runlog.start.")
 def test_rule_log_records_the_error(tmp_path):
     log = tmp_path / "segment.log"
     script = ("from gcts.runlog import start\nfrom gcts.errors import InputError\n"

@@ -46,6 +46,11 @@ def segment_source(source: Source) -> dict:
               "file": str(source.path)} for n in seg.footnotes]
     arts = [{"doc": source.symbol, "lang": source.lang, **a, "text": text[a["start"]:a["end"]]}
             for a in seg.artefacts]
+    seen = {}
+    for row in rows:                     # a duplicated printed number keeps a unique id: ...|op|5#2
+        seen[row["pid"]] = seen.get(row["pid"], 0) + 1
+        if seen[row["pid"]] > 1:
+            row["pid"] = f"{row['pid']}#{seen[row['pid']]}"
     header = {"doc": source.symbol, "lang": source.lang, "review": source.review,
               "adopted": source.adopted, "title": seg.header.get("title", ""),
               "adopted_in_text": seg.header.get("adopted_text", ""), "file": str(source.path),

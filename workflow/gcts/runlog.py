@@ -11,4 +11,12 @@ def start(log_path: str | None, name: str = "gcts") -> logging.Logger:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
                         handlers=handlers, force=True)
     logging.captureWarnings(True)
-    return logging.getLogger(name)
+    log = logging.getLogger(name)
+    previous = sys.excepthook
+
+    def log_uncaught(kind, value, tb):           # the job's log keeps the error that stopped it
+        log.error("%s: %s", kind.__name__, value, exc_info=(kind, value, tb))
+        previous(kind, value, tb)
+
+    sys.excepthook = log_uncaught
+    return log
