@@ -199,7 +199,7 @@ def test_every_figure_is_written(pipeline_run):
         ET.parse(base.with_suffix(".svg"))
         assert base.with_name(f"{name}.data.csv").exists()
         assert base.with_name(f"{name}.caption.rst").read_text(encoding="utf-8").startswith("**"), name
-        assert (pipeline_run / "results/benchmarks/figures" / f"{name}.tsv").exists()
+    assert (pipeline_run / "results/benchmarks/figures.tsv").exists()        # one job draws them all
 
 
 def test_growth_equals_documents_and_series(pipeline_run):
