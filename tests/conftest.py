@@ -11,6 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
+LEXICON = ROOT / "workflow" / "resources" / "verbs.yaml"      # verb lexicon
+SCALES = ROOT / "workflow" / "resources" / "strength.yaml"     # verb strength scales
 CORPUS = {"A/RES/68/276": ("A_RES_68_276.zh.txt", "zh"),
           "A/RES/72/284": ("A_RES_72_284.en.txt", "en"),
           "A/RES/75/291": ("A_RES_75_291.en.txt", "en")}

@@ -25,7 +25,7 @@ import yaml
 from gcts.corpus import segment_source
 from gcts.errors import InputError
 from gcts.ingest import MAX_BYTES, read_text
-from gcts.manifest import Source, check_symbol, read_manifest, symbol_stem
+from gcts.manifest import Source, read_manifest, symbol_stem
 from gcts.segment import segment_text
 
 from .conftest import RAW, ROOT, copy_project, run_snakemake

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 import yaml
@@ -11,9 +10,7 @@ import yaml
 from gcts.errors import InputError
 from gcts.lexicon import Lexicon, check_scale, load_lexicon, load_scale
 
-ROOT = Path(__file__).resolve().parents[1]
-LEXICON = ROOT / "workflow" / "resources" / "verbs.yaml"
-SCALES = ROOT / "workflow" / "resources" / "strength.yaml"
+from .conftest import LEXICON, ROOT, SCALES
 
 
 @pytest.fixture(scope="module")

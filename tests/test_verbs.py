@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,9 +13,7 @@ from gcts.manifest import local_sources, read_manifest
 from gcts.nlp import tokenize
 from gcts.verbs import COLUMNS, VerbTagger, unknown_verbs, verb_counts, write_verbs
 
-ROOT = Path(__file__).resolve().parents[1]
-LEXICON = ROOT / "workflow" / "resources" / "verbs.yaml"
-SCALES = ROOT / "workflow" / "resources" / "strength.yaml"
+from .conftest import LEXICON, ROOT, SCALES
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from .errors import InputError
+from .resources import read_yaml
 from .nlp import blank
 
 LANGS = ("en", "zh")
@@ -53,13 +53,8 @@ class Hit:
 def load_lexicon(path) -> Lexicon:
     """Read and check the lexicon; any problem is an InputError naming the file and the concept."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "pillar-concept lexicon not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise InputError(path, f"not valid YAML: {e}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("concepts"), list) or not data["concepts"]:
+    data = read_yaml(path, "pillar-concept lexicon")
+    if not isinstance(data.get("concepts"), list) or not data["concepts"]:
         raise InputError(path, "expected a mapping with a non-empty list 'concepts'")
     concepts, seen_ids, seen_terms = [], {}, {lang: {} for lang in LANGS}
     for i, entry in enumerate(data["concepts"], start=1):

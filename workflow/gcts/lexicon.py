@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jsonschema
-import yaml
 
 from .errors import InputError
+from .resources import read_yaml
 
 LANGS = ("en", "zh")
 ROLES = ("verb", "modifier", "also", "insert", "connector", "reported")   # tie-break order for equal spans
@@ -66,16 +65,7 @@ def _schema_error(source, data, schema) -> None:
 
 
 def _read_yaml(path) -> dict:
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(path, "expected a mapping at the top level")
-    return data
+    return read_yaml(path)
 
 
 @dataclass(frozen=True)
