@@ -352,7 +352,8 @@ def test_pipeline_with_broken_texts(tmp_path):
 def test_rule_log_records_the_error(tmp_path):
     log = tmp_path / "segment.log"
     script = ("from gcts.runlog import start\nfrom gcts.errors import InputError\n"
-              f"start({str(log)!r})\nraise InputError('data/raw/x.en.txt', 'the file is empty or holds only white space')\n")
+              f"start({str(log)!r})\n"
+              "raise InputError('data/raw/x.en.txt', 'the file is empty or holds only white space')\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "data/raw/x.en.txt: the file is empty" in log.read_text(encoding="utf-8")

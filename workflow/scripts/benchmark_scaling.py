@@ -17,9 +17,10 @@ built from. Their symbols are A/RES/999/<i>, their file names start with ``SYNTH
 manifest's source column says what they are: they are not UN texts and never go into ``data/raw/``.
 The whole pipeline is then run there (``snakemake --cores <cores>``), and one row per N is written to
 ``results/benchmarks/scaling.csv``: wall seconds, CPU seconds (user + system of snakemake and all its
-jobs), peak memory (largest single process, from the kernel's rusage; and the largest sum over the
-process tree, sampled every 0.2 s), and the seconds per rule summed from Snakemake's ``benchmark:``
-files (``rule_<name>_s``); per-rule detail goes to ``results/benchmarks/scaling_rules.csv``.
+jobs), peak memory (largest single process, from the kernel's rusage; the largest sum over the process
+tree, sampled every 0.2 s; and which job the largest sampled process was), and the seconds per rule
+summed from Snakemake's ``benchmark:`` files (``rule_<name>_s``); per-rule detail goes to
+``results/benchmarks/scaling_rules.csv``.
 
 Baseline (``--baseline``): in one script run, the time of
 ``python -c "import spacy, sklearn, pandas, matplotlib.pyplot"`` (median of 3), a cold run of the main
@@ -285,8 +286,8 @@ def build_project(n: int, seed: int) -> Path:
 # ---------------------------------------------------------------------------------------------------
 # Measuring a run
 
-def tree_rss_mb(root_pid: int) -> float:
-    """Resident memory of a process and all its descendants (MB), from /proc."""
+def process_tree(root_pid: int) -> list[tuple[float, str]]:
+    """(resident MB, command) of a process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for d in os.listdir("/proc"):
@@ -300,12 +301,25 @@ def tree_rss_mb(root_pid: int) -> float:
         pid, ppid = int(d), int(parts[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(parts[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root_pid]
+    out, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            cmd = "?"
+        out.append((rss.get(pid, 0) / 2**20, cmd))
         stack += children.get(pid, [])
-    return total / 2**20
+    return out
+
+
+def job_name(cmd: str) -> str:
+    """The rule of a Snakemake script job (.snakemake/scripts/tmpXXXX.<script>.py), else the command."""
+    m = re.search(r"\.snakemake/scripts/tmp\w+\.(\w+)\.py", cmd)
+    if m:
+        return f"script {m.group(1)}.py"
+    return "snakemake (main process)" if "-m snakemake" in cmd else cmd[:60]
 
 
 ENV = dict(os.environ)                         # environment of every measured command
@@ -323,7 +337,7 @@ def use_bytecode_cache(folder: Path) -> None:
 
 def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
     """Run a command; wall and CPU seconds, peak single-process RSS and peak sampled tree RSS."""
-    peak = [0.0]
+    peak, top = [0.0], [0.0, ""]
     with open(log, "w") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=ENV)
@@ -331,7 +345,11 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
 
         def sample():
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+                tree = process_tree(proc.pid)
+                peak[0] = max(peak[0], sum(mb for mb, _ in tree))
+                big = max(tree, default=(0.0, ""))
+                if big[0] > top[0]:
+                    top[:] = [big[0], job_name(big[1])]
                 done.wait(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -342,7 +360,8 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {"exit": proc.returncode, "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "peak_tree_rss_mb": round(peak[0], 1)}
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "peak_tree_rss_mb": round(peak[0], 1),
+            "largest_process": f"{top[1]} ({top[0]:.0f} MB sampled)"}
 
 
 def rule_times(project: Path) -> pd.DataFrame:
@@ -400,7 +419,8 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
         rows.append(row)
         rule_rows.append(rules.assign(N=n)[["N", "rule", "jobs", "seconds", "max_rss_mb"]])
         print(f"N={n}: {m['wall_s']} s wall, {m['cpu_s']} s CPU, peak {m['peak_rss_mb']} MB (one process), "
-              f"{m['peak_tree_rss_mb']} MB (process tree), {row['jobs']} jobs, {paragraphs} paragraphs", flush=True)
+              f"{m['peak_tree_rss_mb']} MB (process tree), largest {m['largest_process']}, {row['jobs']} jobs, "
+              f"{paragraphs} paragraphs", flush=True)
         if not keep:
             shutil.rmtree(project)
     table = merge_csv(OUT / "scaling.csv", pd.DataFrame(rows), ["N"])
