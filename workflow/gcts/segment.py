@@ -65,13 +65,11 @@ def _starts_new_preambular(line: Line, lang: str, gap: bool) -> bool:
     return gap and first.isupper()
 
 
-def _assemble(lines: list[Line], text: str, lang: str, source) -> tuple[list[Paragraph], list]:
+def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph]:
     paras: list[Paragraph] = []
-    notes = []
     section, part = "", "preambular"
     current: Paragraph | None = None
     gap = False
-    pending_heading: list[Line] = []
 
     def current_text() -> str:
         return "".join(text[a:b] for a, b in current.pieces) if current else ""
@@ -107,7 +105,6 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> tuple[list[Par
                     else "".join(x.text.strip(BLANK_CHARS) for x in block)
                 for x in block:
                     x.role = "heading"
-                pending_heading.extend(block)
                 i = j
                 gap = True
                 continue
@@ -125,7 +122,7 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> tuple[list[Par
         i += 1
     if not any(p.kind == "operative" for p in paras):
         raise InputError(source, "no numbered operative paragraphs ('1.', '2.', …) found")
-    return paras, notes
+    return paras
 
 
 def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
@@ -227,7 +224,7 @@ def segment_text(text: str, lang: str, source="<text>") -> Segmented:
     """Paragraphs, footnotes and artefacts of one raw resolution text."""
     check_language(text, lang, source)
     lines, header = classify(text, lang, source)
-    paras, _ = _assemble(lines, text, lang, source)
+    paras = _assemble(lines, text, lang, source)
     notes = _footnote_bodies(lines, text, lang)
     markers = _find_markers(paras, notes, lines, text, lang)
     problems = []
