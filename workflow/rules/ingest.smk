@@ -24,16 +24,16 @@ rule segment:
         "../scripts/segment.py"
 
 
+# the {stem} and {lang} of every local text, in series order, for expand(..., zip, ...)
+SOURCE_WILDCARDS = {"stem": [s.stem for s in SOURCES.values()], "lang": [s.lang for s in SOURCES.values()]}
+
+
 rule collect:
     input:
-        paragraphs=expand(rules.segment.output.paragraphs, zip, stem=[s.stem for s in SOURCES.values()],
-                          lang=[s.lang for s in SOURCES.values()]),
-        footnotes=expand(rules.segment.output.footnotes, zip, stem=[s.stem for s in SOURCES.values()],
-                         lang=[s.lang for s in SOURCES.values()]),
-        artefacts=expand(rules.segment.output.artefacts, zip, stem=[s.stem for s in SOURCES.values()],
-                         lang=[s.lang for s in SOURCES.values()]),
-        headers=expand(rules.segment.output.header, zip, stem=[s.stem for s in SOURCES.values()],
-                       lang=[s.lang for s in SOURCES.values()]),
+        paragraphs=expand(rules.segment.output.paragraphs, zip, **SOURCE_WILDCARDS),
+        footnotes=expand(rules.segment.output.footnotes, zip, **SOURCE_WILDCARDS),
+        artefacts=expand(rules.segment.output.artefacts, zip, **SOURCE_WILDCARDS),
+        headers=expand(rules.segment.output.header, zip, **SOURCE_WILDCARDS),
     output:
         paragraphs="results/interim/paragraphs.parquet",
         footnotes="results/footnotes.csv",
