@@ -182,6 +182,219 @@ def test_term_emergence_renders_chinese_terms():
     render(plots.term_emergence(data.iloc[0:0], {"zh": [("A/RES/68/276", "2014-06-13")]}, top=1))
 
 
+# --- many versions: per-version figures show the most recent ones (figures.max_versions) --------------------------
+
+PER_VERSION = ["pillar_shares", "verb_profile_operative", "verb_profile_preambular", "strength_transitions",
+               "alignment_flow", "term_emergence"]
+LABELS = {"urge": "urge 敦促", "call_upon": "call upon 吁请", "recall": "recall 回顾"}
+
+
+def _series(n: int) -> pd.DataFrame:
+    """Fixture: documents.csv of n made-up versions A/RES/999/1..n in review order, every third one Chinese (as
+    workflow/scripts/benchmark_scaling.py makes them); "A/RES/999/10" sorts before "A/RES/999/9" as a string."""
+    rows = [{"doc": f"A/RES/999/{i + 1}", "lang": "zh" if i % 3 == 2 else "en", "review": i,
+             "adopted": str(pd.Timestamp("2000-01-01").date() + pd.Timedelta(days=30 * i)),
+             "preambular": 20 + i % 5, "operative": 40 + i % 7} for i in range(n)]
+    return pd.DataFrame(rows)
+
+
+def _inputs(docs: pd.DataFrame) -> dict:
+    """Fixture: small made-up tables for every version and every consecutive pair of `docs`, in the shapes of
+    pillar_shares.csv, verbs.csv, term_emergence.csv and results/compare/<A>__<B>.csv."""
+    shares, verbs, terms, tables = [], [], [], {}
+    for lang, g in docs.groupby("lang"):
+        previous = None
+        for k, d in enumerate(g.itertuples()):
+            for kind in figdata.PILLAR_KINDS:
+                counts = {"G": 2, "I": 1 + k % 3, "II": 3, "III": 1, "IV": k % 2}
+                shares.append(_shares(kind, counts, d.doc, lang).assign(review=d.review))
+            for kind in figdata.KINDS:
+                verbs += [{"doc": d.doc, "lang": lang, "review": d.review, "kind": kind, "verb_id": v,
+                           "paragraphs": 1 + (k + j) % 4, "secondary": 0} for j, v in enumerate(LABELS)]
+            if previous is not None:
+                words = ["外国恐怖主义战斗人员", "暴力极端主义", "网络"] if lang == "zh" else ["new term", "other", "last"]
+                terms += [{"lang": lang, "doc": d.doc, "review": d.review, "previous": previous, "rank": r + 1,
+                           "term": w, "count": 3 - r, "paragraphs": 1, "g2": 5.0 - r} for r, w in enumerate(words)]
+                table = _alignment_fixture().assign(doc_a=previous, doc_b=d.doc, lang=lang)
+                tables[previous, d.doc, lang] = table
+            previous = d.doc
+    return {"shares": pd.concat(shares, ignore_index=True), "verbs": pd.DataFrame(verbs),
+            "terms": pd.DataFrame(terms), "tables": tables}
+
+
+def _draw(docs: pd.DataFrame, most: int) -> dict[str, tuple[plots.Chart, pd.DataFrame]]:
+    """The per-version figures of `docs` as the rule draws them with figures.max_versions = most."""
+    inputs = _inputs(docs)
+    recent = figdata.recent(docs, most)
+    seen = figdata.shown(recent["lang"], docs["lang"])
+    keep = figdata.recent_pairs(list(inputs["tables"]), docs, most)
+    tables = {k: inputs["tables"][k] for k in keep}
+    pairs_seen = figdata.shown([lang for _, _, lang in keep], [lang for _, _, lang in inputs["tables"]])
+    out = {}
+    data = figdata.pillar_shares(figdata.within(inputs["shares"], recent))
+    out["pillar_shares"] = plots.pillar_shares(data, seen), data
+    for kind in figdata.KINDS:
+        data = figdata.verb_profile(figdata.within(inputs["verbs"], recent), recent, kind, LABELS)
+        out[f"verb_profile_{kind}"] = plots.verb_profile(data, kind, seen), data
+    data = figdata.strength_transitions(tables)
+    out["strength_transitions"] = plots.strength_transitions(data, keep, pairs_seen), data
+    data = figdata.alignment_flow(tables)
+    out["alignment_flow"] = plots.alignment_flow(data, keep, pairs_seen), data
+    data = figdata.term_emergence(figdata.within(inputs["terms"], recent), 3)
+    out["term_emergence"] = plots.term_emergence(data, figdata.versions(docs), 3, seen), data
+    return out
+
+
+def _last(docs: pd.DataFrame, lang: str, n: int) -> list[str]:
+    return docs[docs["lang"] == lang].sort_values("review")["doc"].tolist()[-n:]
+
+
+def _within_cap(chart: plots.Chart) -> bool:
+    width, height = chart.fig.get_size_inches()
+    return width <= plots.MAX_WIDTH and height <= plots.MAX_HEIGHT
+
+
+def test_many_versions_draw_only_the_most_recent_and_say_so():
+    docs = _series(60)  # 40 en, 20 zh
+    figures = _draw(docs, most=8)
+    recent = {(d, lang) for lang in ("en", "zh") for d in _last(docs, lang, 8)}
+    pairs = {(a, b, lang) for lang in ("en", "zh") for a, b in zip(_last(docs, lang, 9), _last(docs, lang, 9)[1:])}
+    for name, (chart, data) in figures.items():
+        assert _within_cap(chart), name
+        if name in ("strength_transitions", "alignment_flow"):
+            assert set(zip(data["doc_a"], data["doc_b"], data["lang"])) == pairs, name
+            assert "16 most recent of 58 aligned pairs shown" in chart.fig.get_suptitle()
+            assert ("Shows the 8 most recent of 39 English aligned pairs and the 8 most recent of 19 Chinese aligned "
+                    "pairs; all aligned pairs are in ``results/compare/``") in chart.caption, name
+            assert sum(ax.axison for ax in chart.fig.axes) == 16, name  # 8 panels per language
+        else:
+            assert set(zip(data["doc"], data["lang"])) == recent, name
+            noun = "versions" if name == "term_emergence" else "documents"
+            assert (f"Shows the 8 most recent of 40 English {noun} and the 8 most recent of 20 Chinese {noun}"
+                    in chart.caption), name
+    ax = figures["verb_profile_operative"][0].fig.axes[0]
+    assert len(ax.get_xticklabels()) == 16  # one column per document shown
+    assert "most recent versions shown: 8 of 40 en, 8 of 20 zh" in ax.get_title()
+    assert sum(ax.axison for ax in figures["term_emergence"][0].fig.axes) == 16
+    for chart, _ in figures.values():
+        render(chart)  # Chinese renders and the layout fits: every warning is an error
+
+
+def test_few_versions_leave_nothing_out_and_say_nothing_about_it():
+    docs = _series(5)  # 4 en, 1 zh
+    figures = _draw(docs, most=8)
+    for name, (chart, data) in figures.items():
+        if name in ("strength_transitions", "alignment_flow"):
+            assert len(set(zip(data["doc_a"], data["doc_b"]))) == 3, name  # every en pair, no zh pair
+            assert "3 aligned pairs available" in chart.caption, name
+        elif name == "term_emergence":
+            assert set(data["doc"]) == set(_last(docs, "en", 3)), name  # every version with a predecessor
+            assert "zh: only one version available" in chart.caption
+        else:
+            assert len(set(zip(data["doc"], data["lang"]))) == 5, name
+        for text in (chart.caption, chart.fig.get_suptitle(), *(ax.get_title() for ax in chart.fig.axes)):
+            assert "most recent" not in text and "max_versions" not in text, name
+        render(chart)
+
+
+def test_figure_size_is_capped_when_every_version_is_drawn():
+    figures = _draw(_series(30), most=100)  # 20 en, 10 zh: uncapped, every one of these figures would be larger
+    for name, (chart, data) in figures.items():
+        assert _within_cap(chart), name
+        assert "most recent" not in chart.caption, name
+        plt.close(chart.fig)
+    top, middle, _ = figures["pillar_shares"][0].fig.axes  # one panel per kind of paragraph, one above the other
+    assert top.get_subplotspec().rowspan.start == 0 and middle.get_subplotspec().rowspan.start == 1
+
+
+def test_pair_paths_come_from_file_names_without_reading(tmp_path):
+    from gcts import results
+
+    docs = _series(4)  # en: 1, 2, 4; zh: 3
+    both = pd.concat([docs, docs.iloc[[0, 1]].assign(lang="zh")], ignore_index=True)
+    names = ["A_RES_999_1__A_RES_999_2.csv", "A_RES_999_2__A_RES_999_4.csv"]
+    for name in names:
+        (tmp_path / name).write_text("not an alignment table", encoding="utf-8")  # never read
+    got = results.pair_paths([tmp_path / n for n in names], both)
+    assert got == {("A/RES/999/1", "A/RES/999/2", "en"): tmp_path / names[0],
+                   ("A/RES/999/1", "A/RES/999/2", "zh"): tmp_path / names[0],
+                   ("A/RES/999/2", "A/RES/999/4", "en"): tmp_path / names[1]}
+    assert figdata.recent_pairs(list(got), both, 1) == [("A/RES/999/2", "A/RES/999/4", "en"),
+                                                       ("A/RES/999/1", "A/RES/999/2", "zh")]
+
+
+def test_rule_script_reads_only_the_pairs_it_draws(tmp_path, monkeypatch):
+    """workflow/scripts/figures.py on files of 18 versions with max_versions 4: the older alignment tables are not
+    valid tables, so reading one would fail; the data files hold the 4 most recent versions of each language."""
+    import logging
+    import runpy
+
+    from gcts import runlog
+    from gcts.manifest import symbol_stem
+
+    from .conftest import LEXICON, ROOT
+
+    docs = _series(18)  # 12 en, 6 zh
+    inputs = _inputs(docs)
+    docs.assign(title="", file="").to_csv(tmp_path / "documents.csv", index=False)
+    inputs["shares"].to_csv(tmp_path / "shares.csv", index=False)
+    inputs["verbs"].to_csv(tmp_path / "verbs.csv", index=False)
+    inputs["terms"].to_csv(tmp_path / "terms.csv", index=False)
+    pd.DataFrame({"lang": ["zh"], "verb": ["吁请"], "verb_id": ["call_upon"]}).to_parquet(tmp_path / "p.parquet")
+    manifest = docs[["doc", "adopted", "review"]].rename(columns={"doc": "symbol"}).assign(title="", session="999")
+    for col in ("zh_path", "zh_sha256", "zh_source", "en_path", "en_sha256", "en_source"):
+        manifest[col] = ""
+    manifest.to_csv(tmp_path / "manifest.csv", index=False)
+    recent = {lang: _last(docs, lang, 5) for lang in ("en", "zh")}
+    shown = {(a, b, lang) for lang, v in recent.items() for a, b in zip(v, v[1:])}
+    paths = []
+    for (a, b, lang), table in inputs["tables"].items():
+        paths.append(tmp_path / f"{symbol_stem(a)}__{symbol_stem(b)}.csv")
+        if (a, b, lang) in shown:
+            table.to_csv(paths[-1], index=False)
+        else:
+            paths[-1].write_text("not,an\nalignment,table\n", encoding="utf-8")
+
+    class Files(dict):  # snakemake's input, output and params: items that are also attributes
+        def __getattr__(self, name):
+            try:
+                return self[name]
+            except KeyError:
+                raise AttributeError(name) from None
+
+    out = Files()
+    for name in FIGURES:
+        out[f"{name}_png"], out[f"{name}_svg"] = tmp_path / f"{name}.png", tmp_path / f"{name}.svg"
+        out[f"{name}_data"], out[f"{name}_caption"] = tmp_path / f"{name}.data.csv", tmp_path / f"{name}.caption.rst"
+    inp = Files(shares=tmp_path / "shares.csv", verbs=tmp_path / "verbs.csv", paragraphs=tmp_path / "p.parquet",
+                lexicon=LEXICON, pairs=paths, documents=tmp_path / "documents.csv",
+                manifest=tmp_path / "manifest.csv", terms=tmp_path / "terms.csv")
+    job = Files(input=inp, output=out, log=[None], params=Files(names=FIGURES, top=3, max_versions=4))
+    monkeypatch.setattr(runlog, "start", lambda path: logging.getLogger("gcts"))
+    runpy.run_path(str(ROOT / "workflow/scripts/figures.py"), init_globals={"snakemake": job})
+
+    for name in FIGURES:
+        width, height = _png_size(out[f"{name}_png"])
+        assert width <= 150 * plots.MAX_WIDTH and height <= 150 * plots.MAX_HEIGHT, name
+    data = _fig_data(out, "alignment_flow")
+    assert set(zip(data["doc_a"], data["doc_b"], data["lang"])) == shown
+    for name in ("verb_profile_operative", "pillar_shares", "term_emergence"):
+        data = _fig_data(out, name)
+        assert set(zip(data["doc"], data["lang"])) == {(d, lang) for lang, v in recent.items() for d in v[1:]}, name
+        caption = out[f"{name}_caption"].read_text(encoding="utf-8")
+        assert "the 4 most recent of 12 English" in caption and "the 4 most recent of 6 Chinese" in caption, name
+    assert len(_fig_data(out, "growth")) == 2 * 18  # growth keeps every review
+
+
+def _png_size(path) -> tuple[int, int]:
+    head = path.read_bytes()[16:24]
+    return int.from_bytes(head[:4], "big"), int.from_bytes(head[4:], "big")
+
+
+def _fig_data(out, name) -> pd.DataFrame:
+    return pd.read_csv(out[f"{name}_data"], keep_default_na=False, na_values=[""])
+
+
 # --- the pipeline's figures against the tables they come from -------------------------------------------------
 
 def _fig(run, name) -> pd.DataFrame:
@@ -199,7 +412,8 @@ def test_every_figure_is_written(pipeline_run):
         ET.parse(base.with_suffix(".svg"))
         assert base.with_name(f"{name}.data.csv").exists()
         assert base.with_name(f"{name}.caption.rst").read_text(encoding="utf-8").startswith("**"), name
-    assert (pipeline_run / "results/benchmarks/figures.tsv").exists()        # one job draws them all
+    for job in ("figures", "pair_figures"):                                  # two jobs draw them all
+        assert (pipeline_run / f"results/benchmarks/{job}.tsv").exists()
 
 
 def test_growth_equals_documents_and_series(pipeline_run):

@@ -22,9 +22,9 @@ from gcts.errors import InputError
 from gcts.manifest import local_sources, read_manifest
 from gcts.pillar_cv import BASELINE, near_duplicate_groups
 from gcts.pillar_overrides import apply_overrides, read_overrides, shares_table
-from gcts.pillar_stage import CONCEPTS, PREDICTION_COLUMNS, run
-from gcts.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, make_model,
-                          make_search)
+from gcts.pillar_stage import ALONE, CONCEPTS, CV_COLUMNS, FULL, PREDICTION_COLUMNS, label_docs, reading_table, run
+from gcts.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, macro_f1, make_model,
+                          make_search, with_context)
 
 from .conftest import ROOT, run_snakemake
 
@@ -167,23 +167,69 @@ def test_estimators_follow_sklearn_conventions(paragraphs, lexicon):
     assert not hasattr(twin, "classes_")
     feats = ConceptFeatures(lexicon).fit(X)
     assert feats.transform(X).shape[1] == len(feats.get_feature_names_out()) == len(lexicon.concepts) + 5
-    assert set(vars(ConceptFeatures(lexicon))) == {"lexicon", "hints", "position_decay", "counts", "hint_shares"}
+    assert set(vars(ConceptFeatures(lexicon))) == {"lexicon", "hints", "position_decay", "counts", "hint_shares",
+                                                   "context"}
 
 
-@pytest.mark.parametrize("counts, hint_shares", [(False, False), (True, True)])
-def test_contributions_add_up_to_the_class_scores(paragraphs, lexicon, counts, hint_shares):
-    """The explanation is exact: concept contributions + intercept = the model's class scores."""
-    data = paragraphs.merge(heading_labels(paragraphs), on="pid")
+@pytest.mark.parametrize("counts, hint_shares, context", [(False, False, 0.0), (True, True, 0.0), (True, True, 0.6)])
+def test_contributions_add_up_to_the_class_scores(paragraphs, lexicon, counts, hint_shares, context):
+    """The explanation is exact: concept contributions (own text + neighbours) + intercept = the
+    model's class scores."""
+    data = with_context(paragraphs).assign(label=heading_labels(paragraphs)["label"].to_numpy())
     train = data[data["label"] != ""]
-    X, y = train[["text", "lang"]], train["label"].to_numpy(dtype=object)
-    model = make_model(lexicon, counts=counts, hint_shares=hint_shares).fit(X, y)
+    X, y = train.drop(columns="label"), train["label"].to_numpy(dtype=object)
+    model = make_model(lexicon, counts=counts, hint_shares=hint_shares, context=context).fit(X, y)
     feats = model.named_steps["features"].transformer_list[0][1]
-    rows = paragraphs[["text", "lang"]].iloc[::7]
-    total = feats.contributions(rows, model.named_steps["clf"].coef_).sum(axis=2)
+    rows = data.drop(columns="label").iloc[::7]
+    coef = model.named_steps["clf"].coef_
+    total = feats.contributions(rows, coef).sum(axis=2)
+    if context:
+        total += feats.contributions(rows, coef, "context").sum(axis=2)
     assert np.allclose(total + model.named_steps["clf"].intercept_, model.decision_function(rows))
-    hints = feats.transform(rows).toarray()[:, len(feats.concepts_):]
+    n = len(feats.concepts_)
+    hints = feats.transform(rows)[:, n:n + len(PILLARS)]
     if hint_shares:
         assert np.allclose(hints.sum(axis=1)[hints.sum(axis=1) > 0], 1)
+    assert feats.transform(rows).shape[1] == (n + len(PILLARS)) * (2 if context else 1)
+
+
+def test_context_is_the_neighbouring_paragraphs_of_the_same_kind(paragraphs):
+    ctx = with_context(paragraphs)
+    assert list(ctx.index) == list(paragraphs.index)
+    ops = paragraphs[(paragraphs["doc"] == "A/RES/75/291") & (paragraphs["kind"] == "operative")]
+    before, this, after = ops.index[9], ops.index[10], ops.index[11]
+    assert ctx.at[this, "context"] == paragraphs.at[before, "text"] + "\n" + paragraphs.at[after, "text"]
+    first = ops.index[0]                        # op 1: no operative paragraph before it
+    assert ctx.at[first, "context"] == "\n" + paragraphs.at[ops.index[1], "text"]
+    pps = paragraphs[(paragraphs["doc"] == "A/RES/75/291") & (paragraphs["kind"] == "preambular")]
+    assert ctx.at[pps.index[-1], "context"] == paragraphs.at[pps.index[-2], "text"] + "\n"
+
+
+def test_context_weight_scales_only_the_neighbour_columns(paragraphs, lexicon):
+    X = with_context(paragraphs).iloc[:40]
+    n = len(lexicon.concepts) + len(PILLARS)
+    one = ConceptFeatures(lexicon, context=1.0).fit(X).transform(X)
+    half = ConceptFeatures(lexicon, context=0.5).fit(X).transform(X)
+    alone = ConceptFeatures(lexicon).fit(X).transform(X)
+    assert np.allclose(one[:, :n], alone) and np.allclose(half[:, :n], alone)
+    assert np.allclose(half[:, n:], 0.5 * one[:, n:]) and one[:, n:].any()
+    with pytest.raises(ValueError, match="context"):
+        ConceptFeatures(lexicon, context=1.0).fit(paragraphs[["text", "lang"]])
+
+
+def test_fast_scorer_equals_sklearn_macro_f1():
+    from sklearn.metrics import f1_score
+
+    class Fixed:
+        def __init__(self, pred):
+            self.pred = np.array(pred, dtype=object)
+
+        def predict(self, X):
+            return self.pred
+
+    y = np.array(["G", "I", "II", "II", "IV", "III", "I"], dtype=object)
+    for pred in (["G", "I", "II", "III", "IV", "III", "I"], ["II"] * 7, ["IV", "G", "I", "II", "II", "II", "G"]):
+        assert macro_f1(Fixed(pred), None, y) == pytest.approx(f1_score(y, pred, average="macro", zero_division=0))
 
 
 def test_search_rejects_unknown_settings(lexicon):
@@ -204,9 +250,9 @@ def test_concept_values_decay_with_position(lexicon):
                       "lang": ["en", "en"]})
     f = ConceptFeatures(lexicon, hints=False).fit(X)
     j = list(f.concepts_).index("human_rights")
-    values = f.transform(X).toarray()[:, j]
+    values = f.transform(X)[:, j]
     assert values[0] == pytest.approx(1.0) and 0 < values[1] < 0.5
-    flat = ConceptFeatures(lexicon, hints=False, position_decay=0).fit(X).transform(X).toarray()[:, j]
+    flat = ConceptFeatures(lexicon, hints=False, position_decay=0).fit(X).transform(X)[:, j]
     assert (flat == 1).all()
 
 
@@ -227,16 +273,17 @@ def test_near_duplicates_share_a_group(paragraphs):
 def test_quality_is_measured_beside_the_baseline(stage):
     ev = stage["eval"].set_index(["model", "class"])
     macro = ev.xs("macro avg", level="class")
-    assert set(macro.index) == {CONCEPTS, "concepts+ngrams", BASELINE}
+    assert set(macro.index) == {CONCEPTS, ALONE, FULL, BASELINE}
     assert macro.loc[BASELINE, "f1"] < 0.2
-    # far above the majority baseline; below the issue's 0.75 target (see the README's pillar section)
-    assert macro.loc[CONCEPTS, "f1_fold_mean"] > macro.loc[BASELINE, "f1_fold_mean"] + 0.4
+    # the issue's target (nested CV, one repetition here); the README gives the pipeline's two
+    assert macro.loc[CONCEPTS, "f1_fold_mean"] >= 0.75
+    assert macro.loc[CONCEPTS, "f1_fold_mean"] > macro.loc[BASELINE, "f1_fold_mean"] + 0.5
     for p in PILLARS:
         assert 0 <= ev.loc[(CONCEPTS, p), "precision"] <= 1 and ev.loc[(CONCEPTS, p), "support"] > 0
     conf = stage["confusion"]
     assert conf.groupby("model")[[f"pred_{p}" for p in PILLARS]].sum().sum(axis=1).eq(119).all()
     folds = stage["folds"]
-    assert len(folds) == 3 * CONFIG["cv_folds"] and folds["n_test"].groupby(folds["model"]).sum().eq(119).all()
+    assert len(folds) == 4 * CONFIG["cv_folds"] and folds["n_test"].groupby(folds["model"]).sum().eq(119).all()
     assert macro["f1_pooled_mean"].between(0, 1).all()
 
 
@@ -250,14 +297,27 @@ def test_settings_are_chosen_by_inner_cv_on_each_training_fold(stage):
     assert (folds.loc[folds["model"] != CONCEPTS, "chosen"] == "").all()
 
 
-def test_cv_column_is_out_of_fold(stage):
-    pred = stage["predictions"]
-    labelled = pred[pred["label"] != ""]
-    assert (pred.loc[pred["label"] == "", "pillar_cv"] == "").all()
-    assert labelled["pillar_cv"].isin(PILLARS).all() and labelled["pillar_cv_group"].notna().all()
-    fit_acc = (labelled["pillar"] == labelled["label"]).mean()
-    cv_acc = (labelled["pillar_cv"] == labelled["label"]).mean()
+def test_cv_predictions_are_out_of_fold(stage):
+    cv = stage["cv_predictions"]
+    assert list(cv.columns) == CV_COLUMNS
+    assert cv.groupby("model").size().eq(119).all() and cv["pillar_cv"].isin(PILLARS).all()
+    assert (cv["doc"] == "A/RES/75/291").all() and cv["cv_group"].notna().all()
+    mine = cv[cv["model"] == CONCEPTS].set_index("pid")
+    pred = stage["predictions"].set_index("pid").loc[mine.index]
+    assert (pred["label"] == mine["label"]).all()
+    fit_acc = (pred["pillar"] == pred["label"]).mean()
+    cv_acc = (mine["pillar_cv"] == mine["label"]).mean()
     assert cv_acc < fit_acc                        # the training fit is not the quality
+
+
+def test_label_documents_are_chosen_by_the_config():
+    headed = pd.DataFrame({"doc": ["A/RES/75/291", "A/RES/77/298", "A/RES/72/284"],
+                           "adopted": ["2021-06-30", "2023-06-22", "2018-06-26"]})
+    assert label_docs(headed, "latest") == ["A/RES/77/298"]
+    assert label_docs(headed, "all") == ["A/RES/72/284", "A/RES/75/291", "A/RES/77/298"]
+    assert label_docs(headed, ["A/RES/75/291"]) == ["A/RES/75/291"]
+    with pytest.raises(InputError, match=r"label_docs names \['A/RES/68/276'\]"):
+        label_docs(headed, ["A/RES/68/276"], "config")
 
 
 # --- predictions and explanations ---------------------------------------------------------------
@@ -275,43 +335,43 @@ def test_every_paragraph_gets_a_pillar_with_probabilities_and_terms(stage, parag
         assert len(terms) == len(ids) <= CONFIG["explain_terms"]
         assert all(t.lower() in text[pid].lower() for t in terms)
     assert (pred["pillar_terms"].map(len) > 0).mean() > 0.9
+    context = with_context(paragraphs).set_index(paragraphs["pid"])["context"]
+    for pid, terms in zip(pred["pid"], pred["pillar_context_terms"]):
+        assert len(terms) <= CONFIG["explain_terms"] and all(t.lower() in context[pid].lower() for t in terms)
 
 
-# The issue's reading of 68/276 (Chinese; never labelled, never trained on). Each paragraph is found
-# by content. Four expectations disagree with what the model learns from 75/291's headings; they are
-# strict expected failures, so the count reported in the README stays true (a fix makes them fail).
-VICTIMS_IV = "75/291 files its victims paragraphs (113-117, the same text) under Pillar IV"
-CHECKS = [  # (id, snippet that finds the paragraph, the issue's pillar, reason it is a known disagreement)
-    ("op12-privacy", "隐私权", "IV", ""),
-    ("op13-remotely-piloted-aircraft", "遥控飞机", "IV", ""),
-    ("op32-financing", "预防和制止资助恐怖主义", "II", ""),
-    ("op31-foreign-terrorist-fighters", "外国恐怖主义战斗人员", "II", ""),
-    ("op28-kidnapping-ransom", "赎金", "II", ""),
-    ("op16-task-force-and-centre", "工作队和联合国反恐中心改进", "III", ""),
-    ("op18-task-force-coordination", "反恐怖主义执行工作队工作的重要性", "III", ""),
-    ("op29-centre", "与联合国反恐中心协作", "III", ""),
-    ("op34-task-force-engagement", "加强对反恐怖主义执行工作队工作的参与", "III",
-     "its one concept (the Task Force) also opens 75/291's general op 12"),
-    ("op35-task-force-briefings", "季度情况通报", "III", ""),
-    ("op14-victims-rights", "支持、承认和保护一切形式和表现的恐怖主义的受害者", "I", VICTIMS_IV),
-    ("op15-victims-solidarity", "受害人及其家属", "I", VICTIMS_IV),
-    ("op23-dialogue", "各种文明间实行宽容和开展对话", "I", ""),
-    ("op24-drivers", "讨论暴力极端主义和歧视的诱因", "I", ""),
-    ("pp21-conditions-conducive", "长期未能解决的冲突", "I", ""),
-    ("op8-conditions-conducive", "仅凭军事力量", "I",
-     "75/291 gives the same sentence (its op 7) before its first heading: G"),
-]
+# The issue's reading of 68/276 (Chinese; never labelled, never trained on), kept in
+# workflow/resources/pillar_reading.csv. Each paragraph is found by content. Five expectations
+# disagree with what the model learns from 75/291's headings; they are strict expected failures, so
+# the count reported in the README stays true (a fix makes them fail).
+READING = ROOT / CONFIG["reading"]
+CHECKS = list(pd.read_csv(READING, dtype=str, keep_default_na=False).itertuples(index=False, name=None))
 
 
 @pytest.mark.parametrize("snippet, expected", [
     pytest.param(snippet, expected, id=name,
                  marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [])
-    for name, snippet, expected, why in CHECKS])
+    for name, _doc, snippet, expected, why in CHECKS])
 def test_68_276_reading(stage, paragraphs, snippet, expected):
     zh = paragraphs[(paragraphs["doc"] == "A/RES/68/276") & paragraphs["text"].str.contains(snippet, regex=False)]
     assert len(zh) == 1, f"{snippet!r} found {len(zh)} times"
     pred = stage["predictions"].set_index("pid").loc[zh["pid"].iloc[0]]
-    assert pred["pillar"] == expected, (pred["pillar"], pred["pillar_terms"])
+    assert pred["pillar"] == expected, (pred["pillar"], pred["pillar_terms"], pred["pillar_context_terms"])
+
+
+def test_reading_table_matches_the_checks(stage, paragraphs):
+    table = reading_table(paragraphs, stage["predictions"], READING)
+    assert table["check"].tolist() == [c[0] for c in CHECKS]
+    assert table["agree"].tolist() == [not why for *_, why in CHECKS]   # the xfails above are the disagreements
+    assert table["pid"].str.startswith("A/RES/68/276|zh|").all()
+    assert reading_table(paragraphs[paragraphs["doc"] != "A/RES/68/276"], stage["predictions"], READING).empty
+
+
+def test_reading_snippet_must_find_one_paragraph(tmp_path, stage, paragraphs):
+    bad = tmp_path / "reading.csv"
+    bad.write_text("check,doc,snippet,pillar,disagreement\nx,A/RES/68/276,恐怖主义,I,\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"reading.csv.*check x: '恐怖主义' is in \d+ paragraphs"):
+        reading_table(paragraphs, stage["predictions"], bad)
 
 
 # --- overrides and shares -----------------------------------------------------------------------
@@ -379,9 +439,11 @@ def test_pipeline_outputs(pipeline_run):
     assert par["pillar"].isin(PILLARS).all() and par["pillar_prob"].between(0, 1).all()
     assert (par["pillar_source"] == "model").all()
     csv = pd.read_csv(pipeline_run / "results" / "paragraphs.csv")
-    assert {"pillar", "pillar_prob", "pillar_terms", "label", "label_source", "pillar_cv"} <= set(csv.columns)
+    assert {"pillar", "pillar_prob", "pillar_terms", "pillar_context_terms", "label", "label_source"} <= set(csv.columns)
     ev = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_eval.csv")
-    assert {CONCEPTS, BASELINE} <= set(ev["model"])
+    assert {CONCEPTS, ALONE, BASELINE} <= set(ev["model"])
+    cv = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_cv_predictions.csv")
+    assert list(cv.columns) == CV_COLUMNS and set(cv["pid"]) <= set(par["pid"])
     shares = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_shares.csv")
     assert set(shares["doc"]) == set(par["doc"])
 

@@ -111,3 +111,14 @@ def test_one_sided_rows_are_shown_whole(status):
     (row,) = report.diff_rows(table, "en")
     assert text_of(row["left"] + row["right"]) == (OLD if status == "dropped" else NEW)
     assert ("<del>" in row["left"]) == (status == "dropped") and ("<ins>" in row["right"]) == (status == "new")
+
+
+def test_report_says_when_older_pairs_are_left_out(pipeline_run):
+    documents = pd.read_csv(pipeline_run / "results/documents.csv", keep_default_na=False)
+    paragraphs = pd.read_parquet(pipeline_run / "results/paragraphs.parquet")
+    shown = load_pairs(pipeline_run / "results")
+    page = report.build([], documents, paragraphs, [], {}, shown, all_pairs=len(shown) + 5)
+    assert f"The {len(shown)} most recent of {len(shown) + 5} aligned pairs are shown" in text_of(page)
+    assert f"{len(shown) + 5} aligned pairs." in text_of(page)
+    whole = report.build([], documents, paragraphs, [], {}, shown)
+    assert "most recent of" not in text_of(whole)

@@ -7,12 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
-
 from .errors import InputError
 from .resources import read_yaml
-from .nlp import blank
 
 LANGS = ("en", "zh")
 PILLARS = ("G", "I", "II", "III", "IV")
@@ -30,10 +26,26 @@ class Concept:
         return getattr(self, lang)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
+    """Immutable: hashed once and shared, not copied, by scikit-learn's clone() (the matcher and
+    the term cache are keyed by it; hashing every concept per lookup cost most of a CV run)."""
+
     concepts: tuple[Concept, ...]
     source: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "_key", hash((self.concepts, self.source)))
+
+    def __hash__(self):
+        return self._key
+
+    def __eq__(self, other):
+        return self is other or (isinstance(other, Lexicon) and self._key == other._key
+                                 and (self.concepts, self.source) == (other.concepts, other.source))
+
+    def __deepcopy__(self, memo):
+        return self
 
     @property
     def ids(self) -> list[str]:
@@ -102,6 +114,8 @@ class ConceptMatcher:
     substrings. Overlapping matches resolve to the longest (then the leftmost)."""
 
     def __init__(self, lexicon: Lexicon):
+        from spacy.matcher import PhraseMatcher   # here, not at the top: PILLARS and the lexicon
+        from .nlp import blank                    # are read by jobs that need no spaCy
         self.lexicon = lexicon
         nlp = blank("en")
         self._en = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -122,6 +136,8 @@ class ConceptMatcher:
         raise ValueError(f"language {lang!r} is not supported ({', '.join(LANGS)})")
 
     def _find_en(self, text: str) -> list[Hit]:
+        from spacy.util import filter_spans
+        from .nlp import blank
         nlp = blank("en")
         doc = nlp.make_doc(text)
         matches = self._en(doc)

@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .align import align, in_order
 from .nlp import blank
 
 
@@ -147,6 +146,8 @@ def compare_table(paragraphs: pd.DataFrame, doc_a: str, doc_b: str, lang: str, t
     joined in order, against the new ones. ``strength_delta`` is new minus old strength when
     both verbs are on the same axis of the strength scale.
     """
+    from .align import align, in_order   # here: the report draws diffs without the aligner's imports
+
     pa = in_order(_optional(paragraphs[(paragraphs["doc"] == doc_a) & (paragraphs["lang"] == lang)]))
     pb = in_order(_optional(paragraphs[(paragraphs["doc"] == doc_b) & (paragraphs["lang"] == lang)]))
     dec = align(pa, pb, lang, threshold, containment)

@@ -1,10 +1,15 @@
 """The tables behind each figure: exactly the values a figure plots, computed from the pipeline's tables.
 
 Every function returns a tidy DataFrame; results/figures/<name>.data.csv is that frame, so a reader (and the
-tests) can check a figure against the table it comes from without looking at pixels.
+tests) can check a figure against the table it comes from without looking at pixels. A figure with one panel or
+column per version (or aligned pair) shows only the most recent ones (`recent`, `recent_pairs`); `Shown` says how
+many were left out, for the caption.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -13,6 +18,7 @@ STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped
 KINDS = ["preambular", "operative"]
 PILLAR_KINDS = ["all", "operative", "preambular"]  # panels of the pillar figure
 MATCHED = {"unchanged", "modified", "moved", "merged", "split"}
+LANG_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
 
 
 def short(doc: str) -> str:
@@ -29,6 +35,80 @@ def doc_label(doc: str, lang: str, adopted: str = "") -> str:
 def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
     return f"{short(doc_a)} → {short(doc_b)} ({lang})"
 
+
+# --- which versions a figure shows (figures.max_versions) ----------------------------------------------------------
+
+def recent(documents: pd.DataFrame, most: int) -> pd.DataFrame:
+    """The `most` most recent versions of each language in `documents` (series order: review, then symbol)."""
+    return documents.sort_values(["review", "doc"]).groupby("lang", sort=False).tail(most)
+
+
+def recent_pairs(keys, documents: pd.DataFrame, most: int) -> list[tuple[str, str, str]]:
+    """The `most` most recent aligned pairs (doc_a, doc_b, lang) of each language, by the newer version and then the
+    older one in series order; languages in alphabetical order, pairs in series order."""
+    docs = documents.sort_values(["review", "doc"])
+    order = {(d, lang): i for i, (d, lang) in enumerate(zip(docs["doc"], docs["lang"]))}
+
+    def place(key):  # where the newer version stands in the series, then the older one
+        a, b, lang = key
+        return order.get((b, lang), -1), order.get((a, lang), -1), key
+
+    out = []
+    for lang in sorted({k[2] for k in keys}):
+        out += sorted((k for k in keys if k[2] == lang), key=place)[-most:]
+    return out
+
+
+def within(table: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `table` about the documents (doc, lang) of `docs`."""
+    keep = set(zip(docs["doc"], docs["lang"]))
+    return table[[k in keep for k in zip(table["doc"], table["lang"])]]
+
+
+def _plural(n: int, noun: str) -> str:
+    return noun if n == 1 else noun + "s"
+
+
+@dataclass
+class Shown:
+    """How many versions (or aligned pairs) of each language a figure shows, of how many there are."""
+
+    shown: dict[str, int]
+    total: dict[str, int]
+
+    def cut(self) -> bool:
+        """True when some were left out."""
+        return any(self.shown.get(lang, 0) < n for lang, n in self.total.items())
+
+    def counts(self) -> str:
+        """'8 of 133 en, 5 zh': per language, shown (of how many, when some were left out)."""
+        return ", ".join(f"{self.shown.get(lang, 0)} of {n} {lang}" if self.shown.get(lang, 0) < n else f"{n} {lang}"
+                         for lang, n in sorted(self.total.items()))
+
+    def note(self, noun: str, where: str) -> str:
+        """The caption's sentence on what was left out, e.g. 'Shows the 8 most recent of 133 English versions and
+        all 5 Chinese versions; all versions are in ...'; empty when nothing was left out."""
+        if not self.cut():
+            return ""
+        parts = []
+        for lang, n in sorted(self.total.items()):
+            k, name = self.shown.get(lang, 0), LANG_NAMES.get(lang, lang)
+            if k == n:
+                parts.append(f"all {n} {name} {_plural(n, noun)}" if n > 1 else f"the one {name} {noun}")
+            else:
+                parts.append(f"the {k} most recent of {n} {name} {_plural(n, noun)}" if k > 1
+                             else f"the most recent of {n} {name} {_plural(n, noun)}")
+        return (f"Shows {', '.join(parts[:-1]) + ' and ' if len(parts) > 1 else ''}{parts[-1]}; all "
+                f"{_plural(2, noun)} are in {where} (``figures.max_versions`` in ``workflow/config.yaml`` sets how many are shown).")
+
+
+def shown(kept, every=None) -> Shown:
+    """Shown from the languages of the versions (or pairs) kept and of all of them (default: all were kept)."""
+    kept = Counter(kept)
+    return Shown(dict(kept), dict(Counter(every)) if every is not None else dict(kept))
+
+
+# --- the tables behind the figures --------------------------------------------------------------------------------
 
 def pillar_shares(shares: pd.DataFrame) -> pd.DataFrame:
     """From results/tables/pillar_shares.csv (paragraphs per document, kind and pillar): per document and kind

@@ -13,8 +13,8 @@ from .errors import InputError
 COLUMNS = ["doc", "kind", "number", "pillar", "note"]
 KINDS = ("preambular", "operative")
 OUTPUT_COLUMNS = ["pid", "pillar", "pillar_source", "pillar_model", "pillar_prob",
-                  *[f"prob_{p}" for p in PILLARS], "pillar_terms", "pillar_concepts", "pillar_note",
-                  "pillar_features", "pillar_cv", "pillar_cv_group", "label", "label_source"]
+                  *[f"prob_{p}" for p in PILLARS], "pillar_terms", "pillar_concepts",
+                  "pillar_context_terms", "pillar_note", "pillar_features", "label", "label_source"]
 
 
 def read_overrides(path, paragraphs: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,6 @@
-"""The pillar stage as one call: labels, cross-validation, final fit, predictions with explanations."""
+"""The pillar stage in two calls: `evaluate` (nested, grouped cross-validation on the heading-labelled
+paragraphs) and `fit_predict` (the final fit and the predictions with explanations of every
+paragraph). The pipeline runs them as two rules, so the evaluation is off the path to the tables."""
 
 from __future__ import annotations
 
@@ -11,68 +13,136 @@ from threadpoolctl import threadpool_limits
 from .concepts import PILLARS, Lexicon
 from .errors import InputError
 from .pillar_cv import BASELINE, baseline, confusion_table, cross_validate, eval_table, near_duplicate_groups
-from .pillars import chosen, explain, heading_labels, make_model, make_search, weights_table
+from .pillars import chosen, explain, heading_labels, make_model, make_search, weights_table, with_context
 
 log = logging.getLogger("gcts.pillars")
-CONCEPTS, FULL = "concepts", "concepts+ngrams"
+CONCEPTS, ALONE, FULL = "concepts", "concepts, paragraph alone", "concepts+ngrams"
 PREDICTION_COLUMNS = ["pid", "pillar", "pillar_prob", *[f"prob_{p}" for p in PILLARS], "pillar_terms",
-                      "pillar_concepts", "pillar_features", "pillar_cv", "pillar_cv_group", "label",
-                      "label_source"]
+                      "pillar_concepts", "pillar_context_terms", "pillar_features", "label", "label_source"]
+CV_COLUMNS = ["pid", "doc", "kind", "number", "label", "cv_group", "model", "pillar_cv"]
 
 
-def run(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
-    """cfg: the `pillars` section of the config. Returns DataFrames: predictions, eval, confusion,
-    folds, weights."""
+def training_data(paragraphs: pd.DataFrame, cfg: dict, source="paragraph table") -> dict:
+    """Labels, model inputs (text, lang, neighbours' text) and near-duplicate groups.
+    Returns data (every paragraph with label, label_source), X (inputs of every paragraph),
+    train (index of the labelled rows), y and groups (of the labelled rows)."""
     data = paragraphs.merge(heading_labels(paragraphs), on="pid", validate="one_to_one")
-    train = data[data["label"] != ""]
-    if train.empty:
+    headed = data.loc[data["label"] != "", ["doc", "adopted"]].drop_duplicates("doc")
+    if headed.empty:
         raise InputError(source, "no labelled paragraph: no document has 'Pillar I'..'Pillar IV' headings")
-    missing = [p for p in PILLARS if p not in set(train["label"])]
+    chosen_docs = label_docs(headed, cfg.get("label_docs", "latest"), source)
+    data.loc[~data["doc"].isin(chosen_docs), ["label", "label_source"]] = ""
+    log.info("labels from the pillar headings of %s (documents with headings: %s)", chosen_docs,
+             sorted(headed["doc"]))
+    train = data.index[data["label"] != ""]
+    missing = [p for p in PILLARS if p not in set(data.loc[train, "label"])]
     if missing:
         log.warning("no labelled paragraph of class %s: the model cannot predict it", missing)
-    X, y = train[["text", "lang"]], train["label"].to_numpy(dtype=object)
-    groups = near_duplicate_groups(train, cfg["group_similarity"])
-    # the concept model's settings are chosen by inner CV (nested in the outer CV below); the model
-    # with English n-grams, a comparison, keeps the fixed settings of the config
-    models = {CONCEPTS: make_search(lexicon, cfg["grid"], cfg["inner_folds"], cfg["seed"]),
-              FULL: make_model(lexicon, ngrams=True, C=cfg["C"], position_decay=cfg["position_decay"],
-                               seed=cfg["seed"]),
-              BASELINE: baseline()}
-    folds, oof, pooled = cross_validate(models, X, y, groups, cfg["cv_folds"], cfg["cv_repeats"], cfg["seed"])
-    for name in models:
+    return {"data": data, "X": with_context(data), "train": train,
+            "y": data.loc[train, "label"].to_numpy(dtype=object),
+            "groups": near_duplicate_groups(data.loc[train], cfg["group_similarity"])}
+
+
+def label_docs(headed: pd.DataFrame, setting, source="paragraph table") -> list[str]:
+    """Which documents with pillar headings give the labels: 'latest' (the most recently adopted
+    one), 'all', or a list of symbols (each must have headings)."""
+    if setting == "latest":
+        return [headed.sort_values(["adopted", "doc"])["doc"].iloc[-1]]
+    if setting == "all":
+        return sorted(headed["doc"])
+    unknown = sorted(set(setting) - set(headed["doc"]))
+    if unknown:
+        raise InputError(source, f"pillars.label_docs names {unknown}, which have no pillar headings "
+                                 f"here (documents with headings: {sorted(headed['doc'])})")
+    return sorted(setting)
+
+
+def models(lexicon: Lexicon, cfg: dict) -> dict:
+    """The concept model, its settings chosen by an inner CV (nested in the outer CV); for comparison,
+    with the config's fixed settings (C, position_decay, context 0: each paragraph alone), the concept
+    model and the concept model with English word n-grams; and the majority baseline.
+    (workflow/scripts/pillar_sensitivity.py runs the nested search at each context weight.)"""
+    fixed = {k: cfg[k] for k in ("C", "position_decay")}
+    return {CONCEPTS: make_search(lexicon, cfg["grid"], cfg["inner_folds"], cfg["seed"]),
+            ALONE: make_model(lexicon, seed=cfg["seed"], **fixed),
+            FULL: make_model(lexicon, ngrams=True, seed=cfg["seed"], **fixed),
+            BASELINE: baseline()}
+
+
+def evaluate(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
+    """cfg: the `pillars` section of the config. Returns DataFrames: eval, confusion, folds and
+    cv_predictions (each labelled paragraph's out-of-fold prediction, first repetition)."""
+    t = training_data(paragraphs, cfg, source)
+    X, y, groups = t["X"].loc[t["train"]], t["y"], t["groups"]
+    candidates = models(lexicon, cfg)
+    folds, oof, pooled = cross_validate(candidates, X, y, groups, cfg["cv_folds"], cfg["cv_repeats"], cfg["seed"])
+    for name in candidates:
         s = folds.loc[folds["model"] == name, "macro_f1"]
         p = pooled.loc[pooled["model"] == name, "macro_f1"]
         log.info("%s: macro-F1 %.3f ± %.3f over %d folds (pooled %.3f)", name, s.mean(), s.std(ddof=0), len(s),
                  p.mean())
     log.info("settings chosen by the inner CV per outer fold: %s",
              folds.loc[folds["model"] == CONCEPTS, "chosen"].value_counts().to_dict())
+    labelled = t["data"].loc[t["train"], ["pid", "doc", "kind", "number", "label"]].assign(cv_group=groups)
+    cv = pd.concat([labelled.assign(model=name, pillar_cv=pred) for name, pred in oof.items()], ignore_index=True)
+    return {"eval": eval_table(folds, oof, y, groups, pooled),
+            "confusion": confusion_table(oof, y),
+            "folds": folds,
+            "cv_predictions": cv[CV_COLUMNS]}
 
+
+def fit_predict(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
+    """The final model (settings chosen by grouped CV on all labelled paragraphs) and its pillar,
+    probabilities and explanations for every paragraph. Returns DataFrames predictions, weights,
+    and the settings the final fit chose."""
+    t = training_data(paragraphs, cfg, source)
+    data, X = t["data"], t["X"]
+    candidates = models(lexicon, cfg)
+    candidates.pop(ALONE)
     with threadpool_limits(1, user_api="blas"):
-        fitted = {CONCEPTS: models[CONCEPTS].fit(X, y, groups=groups)}
+        fitted = {CONCEPTS: candidates[CONCEPTS].fit(X.loc[t["train"]], t["y"], groups=t["groups"])}
         log.info("final concept model: %s (inner-CV macro-F1 %.3f)", chosen(fitted[CONCEPTS]),
                  fitted[CONCEPTS].best_score_)
         if cfg["ngrams"]:
-            fitted[FULL] = models[FULL].fit(X, y)
-        texts = data[["text", "lang"]]
+            fitted[FULL] = candidates[FULL].fit(X.loc[t["train"]], t["y"])
         # English paragraphs get the model with English n-grams when it is switched on
         which = np.where((data["lang"] == "en") & cfg["ngrams"], FULL, CONCEPTS)
-        pred = pd.concat([explain(fitted[name], texts[which == name], cfg["explain_terms"])
+        pred = pd.concat([explain(fitted[name], X[which == name], cfg["explain_terms"])
                           .assign(pillar_features=name) for name in fitted if (which == name).any()])
         pred = pred.loc[data.index]
     pred.insert(0, "pid", data["pid"])
-    cv = pd.Series("", index=data.index, dtype=object)
-    group = pd.Series(pd.NA, index=data.index, dtype="Int64")
-    for pos, idx in enumerate(train.index):
-        cv[idx] = oof[pred.at[idx, "pillar_features"]][pos]
-        group[idx] = int(groups[pos])
-    pred["pillar_cv"] = cv
-    pred["pillar_cv_group"] = group
     pred["label"] = data["label"]
     pred["label_source"] = data["label_source"]
-
     weights = pd.concat([weights_table(m, n) for n, m in fitted.items()], ignore_index=True)
-    return {"predictions": pred[PREDICTION_COLUMNS].reset_index(drop=True),
-            "eval": eval_table(folds, oof, y, groups, pooled),
-            "confusion": confusion_table(oof, y),
-            "folds": folds,
-            "weights": weights}
+    return {"predictions": pred[PREDICTION_COLUMNS].reset_index(drop=True), "weights": weights,
+            "settings": chosen(fitted[CONCEPTS])}
+
+
+def reading_table(paragraphs: pd.DataFrame, predictions: pd.DataFrame, reading_path) -> pd.DataFrame:
+    """A careful reader's pillar of some paragraphs (workflow/resources/pillar_reading.csv: check, doc,
+    snippet that finds the paragraph, pillar, known disagreement) beside the model's. Never used to
+    train or to choose settings. Documents not present are skipped."""
+    reading = pd.read_csv(reading_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    pred = predictions.set_index("pid")
+    rows = []
+    for r in reading.itertuples(index=False):
+        doc = paragraphs[paragraphs["doc"] == r.doc]
+        if doc.empty:
+            continue
+        hit = doc[doc["text"].str.contains(r.snippet, regex=False)]
+        if len(hit) != 1:
+            raise InputError(reading_path, f"check {r.check}: {r.snippet!r} is in {len(hit)} paragraphs of {r.doc}, "
+                                           "expected exactly 1")
+        pid = hit["pid"].iloc[0]
+        p = pred.loc[pid]
+        rows.append({"check": r.check, "pid": pid, "reader": r.pillar, "model": p["pillar"],
+                     "agree": r.pillar == p["pillar"], "pillar_prob": p["pillar_prob"],
+                     "pillar_terms": list(p["pillar_terms"]), "pillar_context_terms": list(p["pillar_context_terms"]),
+                     "disagreement": r.disagreement})
+    return pd.DataFrame(rows, columns=["check", "pid", "reader", "model", "agree", "pillar_prob", "pillar_terms",
+                                       "pillar_context_terms", "disagreement"])
+
+
+def run(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
+    """Both steps, as the pipeline runs them (for notebooks and tests)."""
+    return {**evaluate(paragraphs, lexicon, cfg, source), **fit_predict(paragraphs, lexicon, cfg, source)}

@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from .concepts import PILLARS, ConceptMatcher, Lexicon
 
 __all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "chosen", "explain", "fitted_pipeline",
-           "heading_labels", "make_model", "make_search", "weights_table"]
+           "heading_labels", "make_model", "make_search", "weights_table", "with_context"]
 
 HEADING = {"en": re.compile(r"^\s*Pillar\s+(IV|III|II|I)\b"),
            "zh": re.compile(r"^\s*支柱\s*(一|二|三|四)")}
@@ -59,10 +59,20 @@ def heading_labels(paragraphs: pd.DataFrame) -> pd.DataFrame:
 
 # --- features -------------------------------------------------------------------------------------
 
-def _texts(X) -> pd.DataFrame:
-    if not isinstance(X, pd.DataFrame) or not {"text", "lang"} <= set(X.columns):
-        raise ValueError("expected a DataFrame with columns 'text' and 'lang'")
+def _texts(X, *columns: str) -> pd.DataFrame:
+    need = {*(columns or ["text"]), "lang"}
+    if not isinstance(X, pd.DataFrame) or not need <= set(X.columns):
+        raise ValueError(f"expected a DataFrame with columns {sorted(need)}")
     return X
+
+
+def with_context(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Columns text, lang and context: the texts of the paragraphs just before and after each one
+    (same document, language and kind, in the order of the source), joined by a newline."""
+    order = paragraphs.sort_values("start", kind="stable")
+    by = order.groupby(["doc", "lang", "kind"], sort=False)["text"]
+    context = by.shift(1).fillna("") + "\n" + by.shift(-1).fillna("")
+    return paragraphs[["text", "lang"]].assign(context=context.reindex(paragraphs.index))
 
 
 @lru_cache(maxsize=8)
@@ -77,6 +87,19 @@ def _hits(lexicon: Lexicon, text: str, lang: str) -> tuple:
     return tuple(_matcher(lexicon).find(text, lang))
 
 
+@lru_cache(maxsize=200_000)
+def _values(lexicon: Lexicon, text: str, lang: str, decay: float, counts: bool) -> np.ndarray:
+    """One row of ConceptFeatures.values (cached, read-only: cross-validation asks for it often)."""
+    col = {c: j for j, c in enumerate(lexicon.ids)}
+    out = np.zeros(len(col))
+    for h in _hits(lexicon, text, lang):
+        j, w = col[h.concept], np.exp(-decay * h.start / max(len(text), 1))
+        out[j] = out[j] + w if counts else max(out[j], w)
+    out = np.log1p(out) if counts else out
+    out.flags.writeable = False
+    return out
+
+
 class ConceptFeatures(TransformerMixin, BaseEstimator):
     """Text of either language -> one column per lexicon concept, then (hints=True) one column per
     pillar: the sum of the values of the present concepts pointing to it (a concept pointing to k
@@ -88,18 +111,27 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
     (counts=False) or log(1 + the sum of the weights of all its terms) (counts=True).
     hint_shares=True divides the pillar columns by their sum: each pillar's share of the paragraph's
     pillar-hinted concepts. The same concept has the same column whatever the language, which is
-    what carries a model across languages."""
+    what carries a model across languages.
+
+    context > 0 adds the same columns for the paragraph's neighbours (column `context` of X, see
+    with_context; terms not weighted by position), times `context`: paragraphs on one pillar tend to
+    come in runs, so the neighbours' subject is evidence for a paragraph's own. Only the neighbours'
+    text is used, never their labels."""
 
     def __init__(self, lexicon: Lexicon | None = None, hints: bool = True, position_decay: float = 1.0,
-                 counts: bool = False, hint_shares: bool = False):
+                 counts: bool = False, hint_shares: bool = False, context: float = 0.0):
         self.lexicon = lexicon
         self.hints = hints
         self.position_decay = position_decay
         self.counts = counts
         self.hint_shares = hint_shares
+        self.context = context
+
+    def _columns(self) -> list[str]:
+        return ["text", "context"] if self.context else ["text"]
 
     def fit(self, X, y=None):
-        _texts(X)
+        _texts(X, *self._columns())
         if self.lexicon is None:
             raise ValueError("ConceptFeatures needs a lexicon (gcts.concepts.load_lexicon)")
         self.concepts_ = np.array(self.lexicon.ids, dtype=object)
@@ -110,21 +142,20 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         self.hint_matrix_ = hint if self.hints else hint[:, :0]
         return self
 
-    def hits(self, X) -> list[tuple]:
+    def hits(self, X, column: str = "text") -> list[tuple]:
         """The terms found in each row (gcts.concepts.Hit: concept, term, start, end)."""
         check_is_fitted(self, "concepts_")
-        X = _texts(X)
-        return [_hits(self.lexicon, t, lang) for t, lang in zip(X["text"], X["lang"])]
+        X = _texts(X, column)
+        return [_hits(self.lexicon, t, lang) for t, lang in zip(X[column], X["lang"])]
 
-    def values(self, X) -> np.ndarray:
-        """The concept columns (rows x concepts), without the pillar columns."""
-        col = {c: j for j, c in enumerate(self.concepts_)}
-        out = np.zeros((len(X), len(self.concepts_)))
-        for i, (found, text) in enumerate(zip(self.hits(X), X["text"])):
-            for h in found:
-                j, w = col[h.concept], np.exp(-self.position_decay * h.start / max(len(text), 1))
-                out[i, j] = out[i, j] + w if self.counts else max(out[i, j], w)
-        return np.log1p(out) if self.counts else out
+    def values(self, X, column: str = "text") -> np.ndarray:
+        """The concept columns (rows x concepts) of a text column, without the pillar columns and
+        without the context factor."""
+        check_is_fitted(self, "concepts_")
+        X = _texts(X, column)
+        decay = self.position_decay if column == "text" else 0.0
+        rows = [_values(self.lexicon, t, lang, decay, self.counts) for t, lang in zip(X[column], X["lang"])]
+        return np.vstack(rows) if rows else np.zeros((0, len(self.concepts_)))
 
     def _scale(self, values: np.ndarray) -> np.ndarray:
         """Per row, the factor applied to the pillar columns (1, or 1 / their sum for shares)."""
@@ -134,31 +165,44 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         return np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
 
     def transform(self, X):
-        v = self.values(X)
-        hints = (v @ self.hint_matrix_) * self._scale(v)[:, None]
-        return sparse.csr_matrix(np.hstack([v, hints]))
+        _texts(X, *self._columns())
+        blocks = []
+        for column, factor in zip(self._columns(), (1.0, self.context)):
+            v = self.values(X, column)
+            blocks += [factor * v, factor * (v @ self.hint_matrix_) * self._scale(v)[:, None]]
+        return np.hstack(blocks)     # dense: a few hundred columns; faster to fit than sparse
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "concepts_")
         names = [f"concept:{c}" for c in self.concepts_]
         names += [f"hint:{p}" for p in PILLARS][:self.hint_matrix_.shape[1]]
+        names += [f"context:{n}" for n in names] if self.context else []
         return np.array(names, dtype=object)
 
-    def concept_weights(self, coef: np.ndarray) -> np.ndarray:
-        """Per class and concept, the effect of a unit of the concept on the class score: its own
-        weight plus its share of the hint weights (with hint_shares: as if it were the paragraph's
-        only pillar-hinted concept)."""
-        n = len(self.concepts_)
-        return coef[:, :n] + coef[:, n:n + self.hint_matrix_.shape[1]] @ self.hint_matrix_.T
+    def _block(self, coef: np.ndarray, column: str) -> np.ndarray:
+        """The coefficients (classes x columns) of one column's block: own text or context."""
+        width = len(self.concepts_) + self.hint_matrix_.shape[1]
+        k = self._columns().index(column)
+        return coef[:, k * width:(k + 1) * width]
 
-    def contributions(self, X, coef: np.ndarray) -> np.ndarray:
+    def concept_weights(self, coef: np.ndarray, column: str = "text") -> np.ndarray:
+        """Per class and concept, the effect of a unit of the concept (in the paragraph, or with
+        column='context' in its neighbours) on the class score: its own weight plus its share of the
+        hint weights (with hint_shares: as if it were the only pillar-hinted concept)."""
+        c, n = self._block(coef, column), len(self.concepts_)
+        factor = 1.0 if column == "text" else self.context
+        return factor * (c[:, :n] + c[:, n:] @ self.hint_matrix_.T)
+
+    def contributions(self, X, coef: np.ndarray, column: str = "text") -> np.ndarray:
         """Exact additive split of the linear class scores over concepts (rows x classes x concepts):
-        value x own weight + value x its hint weights x the row's hint scale."""
-        v = self.values(X)
-        n = len(self.concepts_)
-        own = coef[:, :n]
-        via_hints = coef[:, n:n + self.hint_matrix_.shape[1]] @ self.hint_matrix_.T
-        return v[:, None, :] * (own[None] + via_hints[None] * self._scale(v)[:, None, None])
+        value x own weight + value x its hint weights x the row's hint scale; the paragraph's own
+        concepts, or with column='context' its neighbours'. The two add up to the scores less the
+        intercept."""
+        v = self.values(X, column)
+        c, n = self._block(coef, column), len(self.concepts_)
+        factor = 1.0 if column == "text" else self.context
+        own, via_hints = c[:, :n], c[:, n:] @ self.hint_matrix_.T
+        return factor * v[:, None, :] * (own[None] + via_hints[None] * self._scale(v)[:, None, None])
 
 
 class LanguageNgrams(TransformerMixin, BaseEstimator):
@@ -192,30 +236,45 @@ class LanguageNgrams(TransformerMixin, BaseEstimator):
 
 def make_model(lexicon: Lexicon, ngrams: bool = False, hints: bool = True, C: float = 1.0,
                position_decay: float = 1.0, counts: bool = False, hint_shares: bool = False,
-               seed: int = 0) -> Pipeline:
-    """Concept features (+ pillar hints) (+ English word n-grams) -> multinomial logistic regression."""
+               context: float = 0.0, seed: int = 0) -> Pipeline:
+    """Concept features (+ pillar hints) (+ neighbours' concepts) (+ English word n-grams) ->
+    multinomial logistic regression."""
     return Pipeline([
-        ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay, counts, hint_shares)),
+        ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay, counts, hint_shares,
+                                                                context)),
                                    ("ngrams", LanguageNgrams("en") if ngrams else "drop")])),
         ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)),
     ])
 
 
 GRID_KEYS = {"C": "clf__C", "position_decay": "features__concepts__position_decay",
-             "counts": "features__concepts__counts", "hint_shares": "features__concepts__hint_shares"}
+             "counts": "features__concepts__counts", "hint_shares": "features__concepts__hint_shares",
+             "context": "features__concepts__context"}
 
 
 def make_search(lexicon: Lexicon, grid: dict, inner_folds: int, seed: int = 0) -> GridSearchCV:
     """The concept model with its settings chosen by an inner grouped, stratified cross-validation
     (macro-F1) on whatever it is fitted on; fit it with groups=... (near-duplicate groups).
-    `grid` maps C, position_decay, counts, hint_shares to the lists of values to try."""
+    `grid` maps C, position_decay, counts, hint_shares, context to the lists of values to try."""
     unknown = set(grid) - set(GRID_KEYS)
     if unknown:
         raise ValueError(f"unknown grid keys {sorted(unknown)} (allowed: {', '.join(GRID_KEYS)})")
     return GridSearchCV(make_model(lexicon, seed=seed), {GRID_KEYS[k]: list(v) for k, v in grid.items()},
-                        scoring="f1_macro",
+                        scoring=macro_f1,
                         cv=StratifiedGroupKFold(n_splits=inner_folds, shuffle=True, random_state=seed),
                         error_score="raise")
+
+
+def macro_f1(estimator, X, y) -> float:
+    """Scorer: macro-F1 over the classes in y or in the predictions, as scoring="f1_macro" gives,
+    without the input checks that made scoring most of the cost of a search on small data."""
+    pred = estimator.predict(X)
+    y = np.asarray(y)
+    scores = []
+    for c in np.union1d(y, pred):
+        tp = np.sum((pred == c) & (y == c))
+        scores.append(2 * tp / (np.sum(pred == c) + np.sum(y == c)))
+    return float(np.mean(scores))
 
 
 def chosen(model) -> dict:
@@ -241,19 +300,37 @@ def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
     pushed the chosen class most: a concept's contribution to a class score (its value times its own
     and its hint weights, see ConceptFeatures.contributions) minus its mean contribution over the
     classes. `pillar_terms` gives each such concept's term as written in the paragraph (its most
-    frequent one), `pillar_concepts` the concept ids."""
-    X = _texts(X)
+    frequent one), `pillar_concepts` the concept ids; `pillar_context_terms` the same for the
+    neighbours' concepts when the model reads them (else empty)."""
     model = fitted_pipeline(model)
     check_is_fitted(model)
+    concepts = model.named_steps["features"].transformer_list[0][1]
+    X = _texts(X, *concepts._columns())
     probs = model.predict_proba(X)
     classes = list(model.classes_)
     chosen_k = probs.argmax(axis=1)
-    concepts = model.named_steps["features"].transformer_list[0][1]
-    contrib = concepts.contributions(X, _coef(model))
+    out = pd.DataFrame({"pillar": [classes[k] for k in chosen_k], "pillar_prob": probs.max(axis=1)},
+                       index=X.index)
+    for p in PILLARS:
+        out[f"prob_{p}"] = probs[:, classes.index(p)] if p in classes else 0.0
+    for column, name in (("text", "pillar_terms"), ("context", "pillar_context_terms")):
+        if column not in concepts._columns():
+            out[name] = [[] for _ in range(len(X))]
+            continue
+        terms, ids = _top_concepts(concepts, X, _coef(model), column, chosen_k, n_terms)
+        out[name] = terms
+        if column == "text":
+            out["pillar_concepts"] = ids
+    return out
+
+
+def _top_concepts(concepts: ConceptFeatures, X, coef, column, chosen_k, n_terms):
+    """Per row, the concepts (and their terms as written) that pushed the chosen class most."""
+    contrib = concepts.contributions(X, coef, column)
     contrib = contrib - contrib.mean(axis=1, keepdims=True)
     index = {c: j for j, c in enumerate(concepts.concepts_)}
     terms, ids = [], []
-    for i, (k, found) in enumerate(zip(chosen_k, concepts.hits(X))):
+    for i, (k, found) in enumerate(zip(chosen_k, concepts.hits(X, column))):
         by_concept: dict[str, list[str]] = {}
         for h in found:
             by_concept.setdefault(h.concept, []).append(h.term)
@@ -261,13 +338,7 @@ def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
         top = [c for c in sorted(push, key=lambda c: -push[c]) if push[c] > 0][:n_terms]
         ids.append(top)
         terms.append([max(dict.fromkeys(by_concept[c]), key=by_concept[c].count) for c in top])
-    out = pd.DataFrame({"pillar": [classes[k] for k in chosen_k], "pillar_prob": probs.max(axis=1)},
-                       index=X.index)
-    for p in PILLARS:
-        out[f"prob_{p}"] = probs[:, classes.index(p)] if p in classes else 0.0
-    out["pillar_terms"] = terms
-    out["pillar_concepts"] = ids
-    return out
+    return terms, ids
 
 
 def _coef(model: Pipeline) -> np.ndarray:
@@ -277,10 +348,12 @@ def _coef(model: Pipeline) -> np.ndarray:
 
 def weights_table(model: Pipeline, name: str) -> pd.DataFrame:
     """Concept weights of a fitted model (own weight + share of the hint weights): one row per
-    concept and class."""
+    concept, class and where the concept is read (`source`: text, or context for the neighbours)."""
     model = fitted_pipeline(model)
     concepts = model.named_steps["features"].transformer_list[0][1]
-    coef = concepts.concept_weights(_coef(model))
-    rows = [{"model": name, "concept": c, "pillar": p, "weight": float(coef[k, j])}
-            for k, p in enumerate(model.classes_) for j, c in enumerate(concepts.concepts_)]
+    rows = []
+    for column in concepts._columns():
+        coef = concepts.concept_weights(_coef(model), column)
+        rows += [{"model": name, "source": column, "concept": c, "pillar": p, "weight": float(coef[k, j])}
+                 for k, p in enumerate(model.classes_) for j, c in enumerate(concepts.concepts_)]
     return pd.DataFrame(rows)

@@ -1,6 +1,9 @@
 """Drawing the figures. Each function takes the frame from gcts.figdata and returns a Chart: the matplotlib figure
 and a caption that states what the figure shows and how much data it rests on (thin data is said, never padded).
 `save` writes <stem>.png, <stem>.svg, <stem>.data.csv (the plotted values) and <stem>.caption.rst (reStructuredText).
+A figure with a panel, column or row per version (or aligned pair) is given only the most recent ones (see
+figdata.recent) and a figdata.Shown, so its caption says what was left out; no figure grows past MAX_WIDTH x
+MAX_HEIGHT inches, whatever the number of versions.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
 from . import fonts  # noqa: E402
-from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, doc_label, pair_label, short  # noqa: E402
+from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, Shown, doc_label, pair_label, short, shown  # noqa: E402
 
 PILLAR_COLORS = {"I": "#4C72B0", "II": "#DD8452", "III": "#55A868", "IV": "#C44E52", "G": "#8C8C8C"}
 PILLAR_NAMES = {"I": "I conditions conducive", "II": "II prevent and combat", "III": "III capacity and UN role",
@@ -27,6 +30,7 @@ STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "moved": "#5DA5D
                  "split": "#8D6E63", "new": "#60BD68", "dropped": "#F15854"}
 DIRECTION_COLORS = {"harder": "#C0392B", "softer": "#2E86C1", "same strength": "#7F8C8D",
                     "not comparable": "#BDBDBD", "same verb": "#DDDDDD"}
+MAX_WIDTH, MAX_HEIGHT = 24.0, 32.0  # inches (PNG at 150 dpi: at most 3600 x 4800 pixels)
 
 
 @dataclass
@@ -36,8 +40,29 @@ class Chart:
 
 
 def new(width: float, height: float, ncols: int = 1, nrows: int = 1, **kw):
+    """A figure of width x height inches, cut down to MAX_WIDTH x MAX_HEIGHT, with a grid of axes."""
     fonts.setup()
-    return plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False, layout="constrained", **kw)
+    size = (min(width, MAX_WIDTH), min(height, MAX_HEIGHT))
+    return plt.subplots(nrows, ncols, figsize=size, squeeze=False, layout="constrained", **kw)
+
+
+def by_lang(panels: list, lang_of) -> list[list]:
+    """The panels in one column per language (alphabetical), each column in the order given."""
+    return [[p for p in panels if lang_of(p) == lang] for lang in sorted({lang_of(p) for p in panels})] or [[]]
+
+
+def row_sizes(columns: list[list], size_of) -> list[int]:
+    """Per row of a by_lang grid, the size of its largest panel (2 for an empty grid)."""
+    rows = max(len(c) for c in columns)
+    return [max(size_of(c[i]) for c in columns if i < len(c)) for i in range(rows)] or [2]
+
+
+def place(axes, columns: list[list]) -> list[tuple]:
+    """(axes, panel) of a by_lang grid, column by column; the axes left without a panel are switched off."""
+    for j, col in enumerate(columns):
+        for i in range(len(col), len(axes) if col else 0):
+            axes[i][j].set_axis_off()
+    return [(axes[i][j], p) for j, col in enumerate(columns) for i, p in enumerate(col)]
 
 
 def say_no_data(ax, message: str) -> None:
@@ -51,10 +76,16 @@ def save(chart: Chart, data: pd.DataFrame, png, svg, data_csv, caption_md) -> No
     for path in (png, svg, data_csv, caption_md):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     chart.fig.savefig(png)
+    chart.fig.set_layout_engine("none")    # the layout is fixed by the first save; the SVG keeps it
     chart.fig.savefig(svg, metadata={"Date": None})
     plt.close(chart.fig)
     data.to_csv(data_csv, index=False, encoding="utf-8")
     Path(caption_md).write_text(chart.caption.strip() + "\n", encoding="utf-8")
+
+
+def _recent_line(seen: Shown) -> str:
+    """A title's last line on the versions left out ('' when none were)."""
+    return f"\nmost recent versions shown: {seen.counts()}" if seen.cut() else ""
 
 
 def _docs_line(docs: pd.DataFrame) -> str:
@@ -63,18 +94,25 @@ def _docs_line(docs: pd.DataFrame) -> str:
 
 # --- pillars -----------------------------------------------------------------------------------------------------
 
-def pillar_shares(data: pd.DataFrame) -> Chart:
+def pillar_shares(data: pd.DataFrame, seen: Shown | None = None) -> Chart:
+    """One panel per kind of paragraph (side by side while they fit MAX_WIDTH, else one above the other), one group
+    of bars per document; `seen` says which documents were left out."""
     docs = data[["doc", "lang", "review"]].drop_duplicates().sort_values(["review", "lang"])
+    seen = seen or shown(docs["lang"])
     kinds = [k for k in PILLAR_KINDS if k in set(data["kind"])] or ["all"]
-    fig, axes = new(max(9.0, 3.0 + 1.3 * max(len(docs), 1) * len(kinds)), 5.0, ncols=len(kinds), sharey=True)
+    panel = 1.3 * max(len(docs), 1)
+    if 3.0 + panel * len(kinds) <= MAX_WIDTH:
+        fig, axes = new(max(9.0, 3.0 + panel * len(kinds)), 5.0, ncols=len(kinds), sharey=True)
+    else:
+        fig, axes = new(max(9.0, 3.0 + panel), 1.0 + 4.5 * len(kinds), nrows=len(kinds), sharey=True)
     width = 0.8 / len(PILLARS)
     if data.empty:
-        for ax in axes[0]:
+        for ax in axes.flat:
             say_no_data(ax, "no pillar labels\n(results/tables/pillar_shares.csv is empty)")
         fig.suptitle("Balance of the four pillars per document: no pillar labels available")
         return Chart(fig, "**Balance of the four pillars per document.** No paragraph has a pillar label, so there "
                           "is nothing to plot.")
-    for ax, kind in zip(axes[0], kinds):
+    for ax, kind in zip(axes.flat, kinds):
         sub = data[data["kind"] == kind]
         labels = []
         for i, d in enumerate(docs.itertuples()):
@@ -94,13 +132,14 @@ def pillar_shares(data: pd.DataFrame) -> Chart:
         ax.set_xticks(range(len(docs)), labels, fontsize=8)
         ax.set_title("all paragraphs" if kind == "all" else f"{kind} paragraphs")
         ax.set_xlabel("document")
-    axes[0][0].set_ylabel("share of the paragraphs in pillars I–IV (%)")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("share of the paragraphs in pillars I–IV (%)")
     axes[0][0].set_ylim(0, min(100, max(50, 100 * data["share"].max() + 10)))
     fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS]
                + [Line2D([], [], color="black", linestyle="--", label="even split (25%)")], loc="outside lower center",
                ncols=5)
     fig.suptitle(f"Balance of the four pillars: {len(docs)} document{'s' if len(docs) != 1 else ''} "
-                 "(number above bar = paragraphs)")
+                 f"(number above bar = paragraphs){_recent_line(seen)}")
     parts = []
     for (doc, lang), g in data[data["kind"] == kinds[0]].dropna(subset=["share"]).groupby(["doc", "lang"], sort=False):
         top, low = g.loc[g["share"].idxmax()], g.loc[g["share"].idxmin()]
@@ -111,13 +150,20 @@ the paragraphs classified into one of the four pillars (I–IV), over {", ".join
 the Strategy as a whole (G) are left out of the shares and counted under each group. The dashed line is the even
 split (25%) that the Strategy's call for balanced implementation would suggest. Counts from
 ``results/tables/pillar_shares.csv`` (the ``pillar`` labels of ``results/paragraphs.csv``: classifier output, or a
-researcher override). {"; ".join(parts)} ({kinds[0]} paragraphs)."""
+researcher override). {"; ".join(parts)} ({kinds[0]} paragraphs).
+{seen.note("document", "``results/tables/pillar_shares.csv``")}"""
     return Chart(fig, caption)
 
 
 # --- verbs -------------------------------------------------------------------------------------------------------
 
-def verb_profile(data: pd.DataFrame, kind: str) -> Chart:
+def _edges(n: int) -> list[float]:
+    """Cell edges that centre n cells on 0, 1, ..., n - 1."""
+    return [k - 0.5 for k in range(n + 1)]
+
+
+def verb_profile(data: pd.DataFrame, kind: str, seen: Shown | None = None) -> Chart:
+    """One row per verb, one column per document; `seen` says which documents were left out."""
     docs = data[["doc", "lang", "review", "adopted", "total"]].drop_duplicates().sort_values(["review", "lang"])
     verbs = data.groupby("label", sort=False)["share"].sum().sort_values(ascending=False).index.tolist()
     fig, axes = new(2.2 + 1.6 * max(len(docs), 1), 1.6 + 0.26 * max(len(verbs), 4))
@@ -130,7 +176,10 @@ def verb_profile(data: pd.DataFrame, kind: str) -> Chart:
         count = data.pivot_table(index="label", columns=["doc", "lang"], values="n", aggfunc="sum")
         share = share.reindex(index=verbs, columns=pd.MultiIndex.from_tuples(cols)).fillna(0.0)
         count = count.reindex(index=verbs, columns=pd.MultiIndex.from_tuples(cols)).fillna(0).astype(int)
-        im = ax.imshow(100 * share.to_numpy(), aspect="auto", cmap="Blues", vmin=0)
+        # cells as quads centred on (column, row), first verb on top: an image (imshow) would be resampled to the
+        # figure's pixels in float arrays, hundreds of MB for a wide figure
+        im = ax.pcolormesh(_edges(len(cols)), _edges(len(verbs)), 100 * share.to_numpy(), cmap="Blues", vmin=0)
+        ax.invert_yaxis()
         for i in range(len(verbs)):
             for j in range(len(cols)):
                 n = count.iat[i, j]
@@ -145,12 +194,15 @@ def verb_profile(data: pd.DataFrame, kind: str) -> Chart:
     ax.set_ylabel("lead-in verb (id, Chinese form)")
     langs = sorted(set(docs["lang"]))
     per_lang = ", ".join(f"{(docs['lang'] == lang).sum()} {lang}" for lang in langs)
-    ax.set_title(f"Lead-in verbs of {kind} paragraphs\n({len(docs)} documents: {per_lang}; cell = paragraphs)")
+    seen = seen or shown(docs["lang"])
+    ax.set_title(f"Lead-in verbs of {kind} paragraphs\n({len(docs)} documents: {per_lang}; cell = paragraphs)"
+                 f"{_recent_line(seen)}")
     caption = f"""**Verb profile of {kind} paragraphs.** Each row is one lead-in verb concept of the bilingual lexicon
 (``workflow/resources/verbs.yaml``; label = id and a Chinese form), each column one document; the colour is the
 share of the document's {kind} paragraphs that open with that verb, the number the count of paragraphs
 (from ``results/tables/verbs.csv``). Shares make documents of different length comparable. English and Chinese
-documents share the same verb ids, so their columns compare directly. Documents: {_docs_line(docs)}."""
+documents share the same verb ids, so their columns compare directly. Documents: {_docs_line(docs)}.
+{seen.note("document", "``results/tables/verbs.csv``")}"""
     return Chart(fig, caption)
 
 
@@ -158,10 +210,16 @@ def _pairs_of(data: pd.DataFrame) -> list[tuple[str, str, str]]:
     return list(data[["doc_a", "doc_b", "lang"]].drop_duplicates().itertuples(index=False, name=None))
 
 
-def _pairs_note(pairs: list) -> str:
+def _pairs_note(pairs: list, seen: Shown) -> str:
     if not pairs:
         return "no aligned pair available (alignment needs two versions in the same language)"
+    if seen.cut():
+        return f"{len(pairs)} most recent of {sum(seen.total.values())} aligned pairs shown"
     return f"{len(pairs)} aligned pair{'s' if len(pairs) != 1 else ''} available"
+
+
+def _pair_lang(pair: tuple[str, str, str]) -> str:
+    return pair[2]
 
 
 def _verb(verb_id) -> str:
@@ -174,17 +232,22 @@ def _delta(delta) -> str:
     return " (±0)" if delta == 0 else f" ({delta:+.2g})"
 
 
-def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None) -> Chart:
+def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None,
+                         seen: Shown | None = None) -> Chart:
+    """One panel per aligned pair, one column of panels per language; `seen` says which pairs were left out."""
     pairs = pairs if pairs is not None else _pairs_of(data)
+    seen = seen or shown([lang for _, _, lang in pairs])
     changed = data[data["direction"] != "same verb"]
-    heights = [max(2, (changed["doc_a"].eq(a) & changed["doc_b"].eq(b)).sum()) for a, b, _ in pairs] or [2]
-    fig, axes = new(9.0, 1.8 + 0.28 * sum(heights) + 0.8 * len(heights), nrows=len(heights),
-                    gridspec_kw={"height_ratios": heights})
+    columns = by_lang(pairs, _pair_lang)
+    n_changed = changed.groupby(["doc_a", "doc_b", "lang"]).size()
+    heights = row_sizes(columns, lambda p: max(2, int(n_changed.get(p, 0))))
+    fig, axes = new(9.0 * len(columns), 1.8 + 0.28 * sum(heights) + 0.8 * len(heights), nrows=len(heights),
+                    ncols=len(columns), gridspec_kw={"height_ratios": heights})
     summary = []
     if not pairs:
         say_no_data(axes[0][0], "No aligned pair: alignment needs two versions of the text in the same language.")
-    for ax, (a, b, lang) in zip(axes[:, 0], pairs):
-        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b)]
+    for ax, (a, b, lang) in place(axes, columns):
+        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b) & (data["lang"] == lang)]
         dirs = sub.groupby("direction")["n"].sum()
         counts = ", ".join(f"{int(dirs.get(k, 0))} {k}" for k in DIRECTION_COLORS)
         summary.append(f"{pair_label(a, b, lang)}: {counts}")
@@ -206,27 +269,32 @@ def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] |
     axes[0][0].set_ylabel("verb A → verb B (strength change)")
     fig.legend(handles=[Patch(color=DIRECTION_COLORS[k], label=k) for k in DIRECTION_COLORS if k != "same verb"],
                loc="outside lower center", ncols=4)
-    fig.suptitle(f"Lead-in verb changes between aligned paragraphs ({_pairs_note(pairs)})")
+    fig.suptitle(f"Lead-in verb changes between aligned paragraphs ({_pairs_note(pairs, seen)})")
     caption = f"""**Verb strength transitions.** For the paragraphs matched between two versions (unchanged, modified,
 moved, merged, split in ``results/compare/<A>__<B>.csv``), each bar counts one change of lead-in verb (``verb_id_a`` →
 ``verb_id_b``); the number in brackets is ``strength_delta`` on the active scale of ``workflow/resources/strength.yaml``
 (positive = harder, negative = softer; "not comparable" when the two verbs sit on different axes of the scale or
-off it). Paragraphs that kept their verb are counted in the panel title only. {_pairs_note(pairs).capitalize()}.
-{"; ".join(summary)}."""
+off it). Paragraphs that kept their verb are counted in the panel title only. {_pairs_note(pairs, seen).capitalize()}.
+{"; ".join(summary)}. {seen.note("aligned pair", "``results/compare/``")}"""
     return Chart(fig, caption)
 
 
 # --- alignment -----------------------------------------------------------------------------------------------------
 
-def alignment_flow(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None) -> Chart:
+def alignment_flow(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None,
+                   seen: Shown | None = None) -> Chart:
+    """One panel per aligned pair, one column of panels per language; `seen` says which pairs were left out."""
     pairs = pairs if pairs is not None else _pairs_of(data)
-    fig, axes = new(8.5, 5.5 * max(len(pairs), 1) ** 0.8, nrows=max(len(pairs), 1))
+    seen = seen or shown([lang for _, _, lang in pairs])
+    columns = by_lang(pairs, _pair_lang)
+    rows = max(len(c) for c in columns)
+    fig, axes = new(8.5 * len(columns), 5.5 * max(rows, 1) ** 0.8, nrows=max(rows, 1), ncols=len(columns))
     if not pairs:
         say_no_data(axes[0][0], "No aligned pair: alignment needs two versions of the text in the same language.")
     summary = []
     bar = 0.18
-    for ax, (a, b, lang) in zip(axes[:, 0], pairs):
-        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b)]
+    for ax, (a, b, lang) in place(axes, columns):
+        sub = data[(data["doc_a"] == a) & (data["doc_b"] == b) & (data["lang"] == lang)]
         spans = {}
         total = max(int(sub.groupby("side")["n"].sum().max()), 1)
         for side, x in (("a", 0.0), ("b", 1.0)):
@@ -256,11 +324,12 @@ def alignment_flow(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None 
         side_b = ", ".join(f"{r.n} {r.status}" for r in sub[sub["side"] == "b"].itertuples())
         summary.append(f"{pair_label(a, b, lang)}: of {na} paragraphs of {short(a)}, {side_a}; "
                        f"of {nb} paragraphs of {short(b)}, {side_b}")
-    fig.suptitle(f"Where the paragraphs went: alignment between versions ({_pairs_note(pairs)})")
+    fig.suptitle(f"Where the paragraphs went: alignment between versions ({_pairs_note(pairs, seen)})")
     caption = f"""**Alignment flow.** Left bar: the paragraphs of the older version by what became of them; right bar: the
 paragraphs of the newer version by where they came from (status column of ``results/compare/<A>__<B>.csv``). Bands
 join the same status on both sides; a merge joins several old paragraphs to one new one and a split the reverse,
-so the two sides of a band can differ in height. {_pairs_note(pairs).capitalize()}. {"; ".join(summary)}."""
+so the two sides of a band can differ in height. {_pairs_note(pairs, seen).capitalize()}. {"; ".join(summary)}.
+{seen.note("aligned pair", "``results/compare/``")}"""
     return Chart(fig, caption)
 
 
@@ -307,18 +376,23 @@ languages carry the same paragraph structure. Texts: {_docs_line(ndocs)}."""
     return Chart(fig, caption)
 
 
-def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]], top: int) -> Chart:
-    """One panel per version that has new terms (series order); a language with one version only is said."""
+def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]], top: int,
+                   seen: Shown | None = None) -> Chart:
+    """One panel per version that has new terms (series order), one column of panels per language; a language with
+    one version only is said, and so are the versions `seen` says were left out."""
     panels = list(data[["lang", "doc", "review", "previous"]].drop_duplicates().itertuples(index=False))
-    sizes = [max(2, int(((data["doc"] == p.doc) & (data["lang"] == p.lang)).sum())) for p in panels] or [2]
-    fig, axes = new(9.0, 1.6 + 0.3 * sum(sizes) + 0.7 * len(sizes), nrows=len(sizes),
-                    gridspec_kw={"height_ratios": sizes})
+    every = {lang: len(docs) for lang, docs in versions.items()}
+    seen = seen or Shown(every, every)
+    columns = by_lang(panels, lambda p: p.lang)
+    sizes = row_sizes(columns, lambda p: max(2, int(((data["doc"] == p.doc) & (data["lang"] == p.lang)).sum())))
+    fig, axes = new(9.0 * len(columns), 1.6 + 0.3 * sum(sizes) + 0.7 * len(sizes), nrows=len(sizes),
+                    ncols=len(columns), gridspec_kw={"height_ratios": sizes})
     single = [lang for lang, docs in versions.items() if len(docs) < 2]
     notes = [f"{lang}: only one version available ({short(docs[0][0])}), no earlier text to compare with"
              for lang, docs in versions.items() if len(docs) == 1]
     if not panels:
         say_no_data(axes[0][0], "No term emergence: it needs two versions in the same language.\n" + "\n".join(notes))
-    for ax, p in zip(axes[:, 0], panels):
+    for ax, p in place(axes, columns):
         sub = data[(data["doc"] == p.doc) & (data["lang"] == p.lang)].sort_values("rank", ascending=False)
         ax.barh(range(len(sub)), sub["g2"], color="#5DA5DA" if p.lang == "en" else "#F17CB0")
         ax.set_yticks(range(len(sub)), [f"{t} ({c}×)" for t, c in zip(sub["term"], sub["count"])], fontsize=9)
@@ -330,6 +404,7 @@ def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]
     langs_with = sorted({p.lang for p in panels})
     title = f"Term emergence: top {top} new terms per version ({len(panels)} version{'s' if len(panels) != 1 else ''}"
     title += f" with a predecessor; {', '.join(langs_with) or 'no language'})"
+    title += _recent_line(seen)
     if single:
         title += f"\nno emergence for {', '.join(single)}: one version only"
     fig.suptitle(title)
@@ -338,5 +413,5 @@ def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]
 available version, ranked by keyness (Dunning's log-likelihood G² against the previous version; the number in
 brackets is how often the term occurs). From ``results/tables/term_emergence.csv``, which also lists the paragraphs
 (``pids``) of every term. "First appears" means first among the versions available locally.
-{" ".join(n + "." for n in notes)}"""
+{" ".join([n + "." for n in notes] + [seen.note("version", "``results/tables/term_emergence.csv``")])}"""
     return Chart(fig, caption)

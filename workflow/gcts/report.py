@@ -163,9 +163,10 @@ def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, missing: list[tuple[str, str]],
-          tables: dict[str, pd.DataFrame], pairs: dict[tuple[str, str, str], pd.DataFrame]) -> str:
+          tables: dict[str, pd.DataFrame], pairs: dict[tuple[str, str, str], pd.DataFrame],
+          all_pairs: int | None = None) -> str:
     """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: title -> (frame,
-    source file)."""
+    source file); pairs: the aligned pairs whose diffs are shown, of `all_pairs` (default: all shown)."""
     docs = documents[[c for c in ("doc", "lang", "review", "adopted", "title", "preambular", "operative",
                                   "footnotes", "warnings") if c in documents.columns]]
     missing_html = ("<p>Not available locally (never reconstructed): "
@@ -180,9 +181,13 @@ def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, miss
                 ("counts", "Paragraph counts", table_html(counts_table(paragraphs), source="results/paragraphs.csv"))]
     for title, (df, source) in tables.items():
         sections.append((title.lower().replace(" ", "-"), title, table_html(df, max_rows=300, source=source)))
+    all_pairs = len(pairs) if all_pairs is None else all_pairs
+    left_out = (f'<p class="note">The {len(pairs)} most recent of {all_pairs} aligned pairs are shown '
+                "(<code>figures.max_versions</code> per language); every pair is in "
+                "<code>results/compare/</code>.</p>") if all_pairs > len(pairs) else ""
     diffs = [diff_html(a, b, lang, t) for (a, b, lang), t in pairs.items()]
-    sections.append(("alignments", "Aligned versions, side by side", "\n".join(diffs) or
+    sections.append(("alignments", "Aligned versions, side by side", left_out + "\n".join(diffs) or
                      '<p class="note">No aligned pair: alignment needs two versions in the same language.</p>'))
-    intro = (f'<p class="note">{len(docs)} texts, {len(paragraphs)} paragraphs, {len(pairs)} aligned '
-             f"pair{'s' if len(pairs) != 1 else ''}. Everything on this page is embedded; it opens offline.</p>")
+    intro = (f'<p class="note">{len(docs)} texts, {len(paragraphs)} paragraphs, {all_pairs} aligned '
+             f"pair{'s' if all_pairs != 1 else ''}. Everything on this page is embedded; it opens offline.</p>")
     return page("UN Global Counter-Terrorism Strategy reviews: results", sections, intro)

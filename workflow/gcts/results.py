@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .manifest import symbol_stem
 
 # name -> candidate files under results/, first existing wins (Parquet keeps list cells and dtypes)
 TABLES = {
@@ -68,6 +69,21 @@ def pair_key(table: pd.DataFrame, path, doc_lang: dict[str, set[str]] | None = N
     if len(common) == 1:
         return a, b, common.pop()
     raise InputError(path, "cannot tell the language of this alignment table (no lang column, not in the name)")
+
+
+def pair_paths(paths, documents: pd.DataFrame) -> dict[tuple[str, str, str], Path]:
+    """{(doc_a, doc_b, lang): file} of alignment tables named <A>__<B>.csv, without reading them: the symbols from
+    the file name, the languages from those both documents have in `documents` (results/documents.csv)."""
+    symbols = {symbol_stem(d): d for d in documents["doc"]}
+    langs = documents.groupby("doc")["lang"].agg(set)
+    out = {}
+    for path in paths:
+        a, _, b = Path(path).stem.partition("__")
+        if a not in symbols or b not in symbols:
+            raise InputError(path, "not named <A>__<B>.csv after two documents of results/documents.csv")
+        for lang in sorted(langs[symbols[a]] & langs[symbols[b]]):
+            out[symbols[a], symbols[b], lang] = Path(path)
+    return out
 
 
 def pairs(results=None, paths=None, documents: pd.DataFrame | None = None) -> dict[tuple[str, str, str], pd.DataFrame]:

@@ -29,6 +29,7 @@ rule compare:
         "results/logs/compare/{a}__{b}.log",
     benchmark:
         "results/benchmarks/compare/{a}__{b}.tsv"
+    priority: 2   # the longest job before the figures; small table jobs fill the other core
     threads: 1
     resources:
         mem_mb=1000,
@@ -94,6 +95,7 @@ rule term_emergence:
         "results/logs/term_emergence.log",
     benchmark:
         "results/benchmarks/term_emergence.tsv"
+    priority: 1   # an input of the figures job, the longest at the end of a run
     threads: 1
     resources:
         mem_mb=1000,

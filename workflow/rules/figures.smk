@@ -1,27 +1,30 @@
-# Stage: figures. One job draws every figure into results/figures/: <name>.png and .svg, <name>.data.csv (exactly
+# Stage: figures. Two jobs draw every figure into results/figures/: <name>.png and .svg, <name>.data.csv (exactly
 # the values plotted) and <name>.caption.rst (what it shows, from which table, how much data it rests on).
-# One job rather than one per figure: each job pays for starting Python and importing matplotlib and pandas.
+# Not one job per figure: each job pays for starting Python and importing matplotlib and pandas.
+# Figures with a panel, column or row per version or aligned pair draw only the config figures.max_versions most
+# recent of each language (the caption says what was left out), and only those alignment tables are read.
 # The PNGs are registered for Snakemake's own report (`snakemake --report results/report.zip`); their captions are
 # workflow/report/<name>.rst, which include the generated caption.
 
 FIGURE_PAIRS = expand(rules.compare.output.csv, zip, a=[symbol_stem(a) for a, _ in COMPARE],
                       b=[symbol_stem(b) for _, b in COMPARE])
-# figure name -> (caption file in workflow/report, subcategory), in reading order for the report
+# figure name -> (caption file in workflow/report, subcategory, job), in reading order for the report. Two jobs: the
+# pair figures need only the alignment tables, so they are drawn beside the other tables' jobs.
 FIGURE_SPECS = {
-    "growth": ("growth", "Series"),
-    "pillar_shares": ("pillar_shares", "Pillars"),
-    "verb_profile_operative": ("verb_profile", "Verbs"),
-    "verb_profile_preambular": ("verb_profile", "Verbs"),
-    "alignment_flow": ("alignment_flow", "Alignment"),
-    "strength_transitions": ("strength_transitions", "Verbs"),
-    "term_emergence": ("term_emergence", "Series"),
+    "growth": ("growth", "Series", "figures"),
+    "pillar_shares": ("pillar_shares", "Pillars", "figures"),
+    "verb_profile_operative": ("verb_profile", "Verbs", "figures"),
+    "verb_profile_preambular": ("verb_profile", "Verbs", "figures"),
+    "alignment_flow": ("alignment_flow", "Alignment", "pair_figures"),
+    "strength_transitions": ("strength_transitions", "Verbs", "pair_figures"),
+    "term_emergence": ("term_emergence", "Series", "figures"),
 }
-FIGURE_OUTPUTS = {}
-for _name, (_caption, _sub) in FIGURE_SPECS.items():
-    FIGURE_OUTPUTS[f"{_name}_png"] = report(f"results/figures/{_name}.png", caption=f"../report/{_caption}.rst",
-                                            category="Figures", subcategory=_sub)
+FIGURE_OUTPUTS = {"figures": {}, "pair_figures": {}}
+for _name, (_caption, _sub, _job) in FIGURE_SPECS.items():
+    FIGURE_OUTPUTS[_job][f"{_name}_png"] = report(f"results/figures/{_name}.png", caption=f"../report/{_caption}.rst",
+                                                  category="Figures", subcategory=_sub)
     for _ext in ("svg", "data.csv", "caption.rst"):
-        FIGURE_OUTPUTS[f"{_name}_{_ext.split('.')[0]}"] = f"results/figures/{_name}.{_ext}"
+        FIGURE_OUTPUTS[_job][f"{_name}_{_ext.split('.')[0]}"] = f"results/figures/{_name}.{_ext}"
 
 
 rule figures:
@@ -30,15 +33,15 @@ rule figures:
         verbs=rules.verbs.output.counts,
         paragraphs=rules.paragraphs.output.parquet,
         lexicon=config["verbs"]["lexicon"],
-        pairs=FIGURE_PAIRS,
         documents=rules.collect.output.documents,
         manifest=config["manifest"],
         terms=rules.term_emergence.output.csv,
     output:
-        **FIGURE_OUTPUTS,
+        **FIGURE_OUTPUTS["figures"],
     params:
-        names=list(FIGURE_SPECS),
+        names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "figures"],
         top=config["figures"]["top_terms"],
+        max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/figures.log",
     benchmark:
@@ -52,5 +55,28 @@ rule figures:
         "../scripts/figures.py"
 
 
-FIGURES = [getattr(rules.figures.output, f"{name}_png") for name in FIGURE_SPECS]
+rule pair_figures:
+    input:
+        pairs=FIGURE_PAIRS,
+        documents=rules.collect.output.documents,
+    output:
+        **FIGURE_OUTPUTS["pair_figures"],
+    params:
+        names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "pair_figures"],
+        max_versions=config["figures"]["max_versions"],
+    log:
+        "results/logs/pair_figures.log",
+    benchmark:
+        "results/benchmarks/pair_figures.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+    conda:
+        ENV
+    script:
+        "../scripts/figures.py"
+
+
+FIGURES = [getattr(rules.figures.output if job == "figures" else rules.pair_figures.output, f"{name}_png")
+           for name, (_, _, job) in FIGURE_SPECS.items()]
 TARGETS += FIGURES

@@ -12,8 +12,8 @@ rule report_html:
         documents=rules.collect.output.documents,
         paragraphs=rules.paragraphs.output.parquet,
         manifest=config["manifest"],
-        pillar_eval=rules.pillar_model.output.evaluation,
-        pillar_confusion=rules.pillar_model.output.confusion,
+        pillar_eval=rules.pillar_eval.output.evaluation,
+        pillar_confusion=rules.pillar_eval.output.confusion,
         pillar_shares=rules.pillar_shares.output.shares,
         verbs=rules.verbs.output.counts,
         series=rules.series.output.csv,
@@ -25,6 +25,7 @@ rule report_html:
         tables={"Pillar classifier quality": "pillar_eval", "Pillar confusion matrix": "pillar_confusion",
                 "Pillar shares": "pillar_shares",
                 "Lead-in verbs": "verbs", "Series": "series", "Term emergence": "terms"},
+        max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/report_html.log",
     benchmark:

@@ -16,6 +16,7 @@ rule verbs:
         "results/logs/verbs.log",
     benchmark:
         "results/benchmarks/verbs.tsv"
+    priority: 1   # on the path to the paragraph table; the pillar evaluation fills the other core
     threads: 1
     resources:
         mem_mb=1000,

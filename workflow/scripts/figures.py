@@ -1,6 +1,13 @@
-"""Rule figures: draw every figure (PNG, SVG), with the values it plots (CSV) and its caption (RST)."""
+"""Rules figures and pair_figures: draw the figures named in params.names (PNG, SVG), with the values each plots
+(CSV) and its caption (RST).
 
+Figures with a panel, column or row per version (or aligned pair) show the `max_versions` most recent of each
+language (config figures.max_versions); only the alignment tables of the pairs shown are read.
+"""
+
+import gc
 import warnings
+from functools import cache
 
 import pandas as pd
 
@@ -10,32 +17,52 @@ from gcts.runlog import start
 
 log = start(snakemake.log[0])
 inp, out = snakemake.input, snakemake.output
+most = snakemake.params.max_versions
 documents = pd.read_csv(inp.documents, keep_default_na=False)
-tables = results.pairs(paths=list(inp.pairs), documents=documents)
+recent = figdata.recent(documents, most)
+docs_seen = figdata.shown(recent["lang"], documents["lang"])
+
+
+@cache
+def pair_tables():
+    """The alignment tables of the pairs shown (series order), and what was left out."""
+    files = results.pair_paths(inp.pairs, documents)
+    keep = figdata.recent_pairs(list(files), documents, most)
+    loaded = results.pairs(paths=sorted({files[k] for k in keep}), documents=documents)
+    tables = {k: loaded[k] for k in keep if k in loaded}  # series order; a file may hold a language not shown
+    return tables, figdata.shown([lang for _, _, lang in tables], [lang for _, _, lang in files])
+
+
+@cache
+def verb_labels():
+    return figdata.verb_labels(inp.lexicon, pd.read_parquet(inp.paragraphs, columns=["lang", "verb", "verb_id"]))
 
 
 def build(name):
     if name == "pillar_shares":
-        data = figdata.pillar_shares(pd.read_csv(inp.shares))
-        return plots.pillar_shares(data), data
+        data = figdata.pillar_shares(figdata.within(pd.read_csv(inp.shares), recent))
+        return plots.pillar_shares(data, docs_seen), data
     if name.startswith("verb_profile_"):
         kind = name.removeprefix("verb_profile_")
-        labels = figdata.verb_labels(inp.lexicon, pd.read_parquet(inp.paragraphs))
-        data = figdata.verb_profile(pd.read_csv(inp.verbs), pd.read_csv(inp.documents), kind, labels)
-        return plots.verb_profile(data, kind), data
+        verbs = figdata.within(pd.read_csv(inp.verbs), recent)
+        data = figdata.verb_profile(verbs, figdata.within(pd.read_csv(inp.documents), recent), kind, verb_labels())
+        return plots.verb_profile(data, kind, docs_seen), data
     if name == "strength_transitions":
+        tables, pairs_seen = pair_tables()
         data = figdata.strength_transitions(tables)
-        return plots.strength_transitions(data, list(tables)), data
+        return plots.strength_transitions(data, list(tables), pairs_seen), data
     if name == "alignment_flow":
+        tables, pairs_seen = pair_tables()
         data = figdata.alignment_flow(tables)
-        return plots.alignment_flow(data, list(tables)), data
+        return plots.alignment_flow(data, list(tables), pairs_seen), data
     if name == "growth":
         data = figdata.growth(pd.read_csv(inp.documents), read_manifest(inp.manifest))
         return plots.growth(data), data
     if name == "term_emergence":
         top = snakemake.params.top
-        data = figdata.term_emergence(pd.read_csv(inp.terms, keep_default_na=False, na_values=[""]), top)
-        return plots.term_emergence(data, figdata.versions(pd.read_csv(inp.documents)), top), data
+        terms = pd.read_csv(inp.terms, keep_default_na=False, na_values=[""])
+        data = figdata.term_emergence(figdata.within(terms, recent), top)
+        return plots.term_emergence(data, figdata.versions(pd.read_csv(inp.documents)), top, docs_seen), data
     raise ValueError(f"unknown figure {name!r}")
 
 
@@ -45,3 +72,5 @@ for name in snakemake.params.names:
         chart, data = build(name)
         plots.save(chart, data, out[f"{name}_png"], out[f"{name}_svg"], out[f"{name}_data"], out[f"{name}_caption"])
     log.info("%s: %d rows plotted -> %s", name, len(data), out[f"{name}_png"])
+    del chart, data
+    gc.collect()  # a closed figure is freed only when its reference cycles are collected

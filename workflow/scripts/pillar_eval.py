@@ -1,0 +1,17 @@
+"""Rule pillar_eval: nested, grouped, stratified cross-validation of the pillar classifier on the
+heading-labelled paragraphs, beside the comparison models and the majority baseline."""
+
+import pandas as pd
+
+from gcts.concepts import load_lexicon
+from gcts.pillar_stage import evaluate
+from gcts.runlog import start
+
+log = start(snakemake.log[0], "gcts.pillars")
+inp, out = snakemake.input, snakemake.output
+res = evaluate(pd.read_parquet(inp.paragraphs), load_lexicon(inp.terms), snakemake.params.cfg,
+               source=inp.paragraphs)
+res["eval"].to_csv(out.evaluation, index=False)
+res["confusion"].to_csv(out.confusion, index=False)
+res["folds"].to_csv(out.folds, index=False)
+res["cv_predictions"].to_csv(out.cv_predictions, index=False)
