@@ -65,6 +65,9 @@ def segment_source(source: Source) -> dict:
             "header": header}
 
 
+ROW_GROUP = 1024
+
+
 def write_table(df: pd.DataFrame, path) -> None:
     """Write <path>.csv (UTF-8) and <path>.parquet side by side; path may end in either."""
     path = Path(path)
@@ -76,7 +79,8 @@ def write_table(df: pd.DataFrame, path) -> None:
             flat[col] = flat[col].map(lambda v: json.dumps(list(v) if isinstance(v, tuple) else v,
                                                            ensure_ascii=False))
     flat.to_csv(base.with_suffix(".csv"), index=False, encoding="utf-8")
-    df.to_parquet(base.with_suffix(".parquet"), index=False)
+    # small row groups: a reader that filters on a column whose rows come in runs (doc) skips the rest
+    df.to_parquet(base.with_suffix(".parquet"), index=False, row_group_size=ROW_GROUP)
 
 
 def write_json(obj, path) -> None:
@@ -84,6 +88,7 @@ def write_json(obj, path) -> None:
     Path(path).write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def read_paragraphs(path="results/paragraphs.parquet") -> pd.DataFrame:
-    """The paragraph table as written by the pipeline (Parquet keeps dtypes and lists)."""
-    return pd.read_parquet(path)
+def read_paragraphs(path="results/paragraphs.parquet", docs=None) -> pd.DataFrame:
+    """The paragraph table as written by the pipeline (Parquet keeps dtypes and lists); with `docs`,
+    only those documents' rows (row groups of other documents are not read)."""
+    return pd.read_parquet(path, filters=[("doc", "in", list(docs))] if docs is not None else None)

@@ -295,6 +295,9 @@ def uses_ngrams(model: Pipeline) -> bool:
 
 # --- predictions and explanations -----------------------------------------------------------------
 
+CHUNK = 2000
+
+
 def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
     """Per row: pillar, its probability, the probability of every class, and the concepts that
     pushed the chosen class most: a concept's contribution to a class score (its value times its own
@@ -304,6 +307,8 @@ def explain(model: Pipeline, X: pd.DataFrame, n_terms: int = 3) -> pd.DataFrame:
     neighbours' concepts when the model reads them (else empty)."""
     model = fitted_pipeline(model)
     check_is_fitted(model)
+    if len(X) > CHUNK:      # the contributions are rows x classes x concepts: bound the memory they take
+        return pd.concat([explain(model, X.iloc[i:i + CHUNK], n_terms) for i in range(0, len(X), CHUNK)])
     concepts = model.named_steps["features"].transformer_list[0][1]
     X = _texts(X, *concepts._columns())
     probs = model.predict_proba(X)

@@ -14,6 +14,7 @@ rule report_html:
         manifest=config["manifest"],
         pillar_eval=rules.pillar_eval.output.evaluation,
         pillar_confusion=rules.pillar_eval.output.confusion,
+        pillar_reading=rules.pillar_model.output.reading,
         pillar_shares=rules.pillar_shares.output.shares,
         verbs=rules.verbs.output.counts,
         series=rules.series.output.csv,
@@ -23,6 +24,7 @@ rule report_html:
         html="results/report.html",
     params:
         tables={"Pillar classifier quality": "pillar_eval", "Pillar confusion matrix": "pillar_confusion",
+                "Pillars against a reader's reading": "pillar_reading",
                 "Pillar shares": "pillar_shares",
                 "Lead-in verbs": "verbs", "Series": "series", "Term emergence": "terms"},
         max_versions=config["figures"]["max_versions"],

@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcts.corpus import read_paragraphs
 from gcts.diff import compare_table, html_page
 from gcts.errors import InputError
 from gcts.runlog import start
 
 log = start(snakemake.log[0])
 p = snakemake.params
-paragraphs = pd.read_parquet(snakemake.input.paragraphs)
+paragraphs = read_paragraphs(snakemake.input.paragraphs, docs=[p.a, p.b])   # not the whole series: O(1) per pair
 tables = []
 for lang in p.langs:
     if lang not in p.threshold:
