@@ -12,6 +12,7 @@ rule paragraphs:
         "results/logs/paragraphs.log",
     benchmark:
         "results/benchmarks/paragraphs.tsv"
+    priority: 2   # on the path to the alignment tables (compare)
     threads: 1
     resources:
         mem_mb=500,
