@@ -30,7 +30,7 @@ def training_data(paragraphs: pd.DataFrame, cfg: dict, source="paragraph table")
     headed = data.loc[data["label"] != "", ["doc", "adopted"]].drop_duplicates("doc")
     if headed.empty:
         raise InputError(source, "no labelled paragraph: no document has 'Pillar I'..'Pillar IV' headings")
-    chosen_docs = label_docs(headed, cfg.get("label_docs", "latest"), source)
+    chosen_docs = label_docs(headed, cfg["label_docs"], source)
     data.loc[~data["doc"].isin(chosen_docs), ["label", "label_source"]] = ""
     log.info("labels from the pillar headings of %s (documents with headings: %s)", chosen_docs,
              sorted(headed["doc"]))
@@ -98,7 +98,6 @@ def fit_predict(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="p
     t = training_data(paragraphs, cfg, source)
     data, X = t["data"], t["X"]
     candidates = models(lexicon, cfg)
-    candidates.pop(ALONE)
     with threadpool_limits(1, user_api="blas"):
         fitted = {CONCEPTS: candidates[CONCEPTS].fit(X.loc[t["train"]], t["y"], groups=t["groups"])}
         log.info("final concept model: %s (inner-CV macro-F1 %.3f)", chosen(fitted[CONCEPTS]),

@@ -130,6 +130,10 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
     def _columns(self) -> list[str]:
         return ["text", "context"] if self.context else ["text"]
 
+    def _factor(self, column: str) -> float:
+        """What a column's block is multiplied by: 1 for the paragraph, `context` for its neighbours."""
+        return 1.0 if column == "text" else self.context
+
     def fit(self, X, y=None):
         _texts(X, *self._columns())
         if self.lexicon is None:
@@ -167,8 +171,8 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X):
         _texts(X, *self._columns())
         blocks = []
-        for column, factor in zip(self._columns(), (1.0, self.context)):
-            v = self.values(X, column)
+        for column in self._columns():
+            v, factor = self.values(X, column), self._factor(column)
             blocks += [factor * v, factor * (v @ self.hint_matrix_) * self._scale(v)[:, None]]
         return np.hstack(blocks)     # dense: a few hundred columns; faster to fit than sparse
 
@@ -190,8 +194,7 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         column='context' in its neighbours) on the class score: its own weight plus its share of the
         hint weights (with hint_shares: as if it were the only pillar-hinted concept)."""
         c, n = self._block(coef, column), len(self.concepts_)
-        factor = 1.0 if column == "text" else self.context
-        return factor * (c[:, :n] + c[:, n:] @ self.hint_matrix_.T)
+        return self._factor(column) * (c[:, :n] + c[:, n:] @ self.hint_matrix_.T)
 
     def contributions(self, X, coef: np.ndarray, column: str = "text") -> np.ndarray:
         """Exact additive split of the linear class scores over concepts (rows x classes x concepts):
@@ -200,9 +203,8 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         intercept."""
         v = self.values(X, column)
         c, n = self._block(coef, column), len(self.concepts_)
-        factor = 1.0 if column == "text" else self.context
         own, via_hints = c[:, :n], c[:, n:] @ self.hint_matrix_.T
-        return factor * v[:, None, :] * (own[None] + via_hints[None] * self._scale(v)[:, None, None])
+        return self._factor(column) * v[:, None, :] * (own[None] + via_hints[None] * self._scale(v)[:, None, None])
 
 
 class LanguageNgrams(TransformerMixin, BaseEstimator):

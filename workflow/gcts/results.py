@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .figdata import recent_pairs
 from .manifest import symbol_stem
 
 # name -> candidate files under results/, first existing wins (Parquet keeps list cells and dtypes)
@@ -111,3 +112,12 @@ def pairs(results=None, paths=None, documents: pd.DataFrame | None = None) -> di
 def figure_data(name: str, results=None) -> pd.DataFrame:
     """The values plotted in results/figures/<name>.png."""
     return read(results_dir(results) / "figures" / f"{name}.data.csv")
+
+
+def recent_pair_tables(paths, documents: pd.DataFrame, most: int) -> tuple[dict, dict]:
+    """The alignment tables of the `most` most recent pairs of each language (figdata.recent_pairs), reading only
+    those files, in series order; and {(doc_a, doc_b, lang): file} of every pair, to say what was left out."""
+    files = pair_paths(paths, documents)
+    keep = recent_pairs(list(files), documents, most)
+    loaded = pairs(paths=sorted({files[k] for k in keep}), documents=documents)
+    return {k: loaded[k] for k in keep if k in loaded}, files   # a file may hold a language not shown

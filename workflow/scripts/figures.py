@@ -26,10 +26,7 @@ docs_seen = figdata.shown(recent["lang"], documents["lang"])
 @cache
 def pair_tables():
     """The alignment tables of the pairs shown (series order), and what was left out."""
-    files = results.pair_paths(inp.pairs, documents)
-    keep = figdata.recent_pairs(list(files), documents, most)
-    loaded = results.pairs(paths=sorted({files[k] for k in keep}), documents=documents)
-    tables = {k: loaded[k] for k in keep if k in loaded}  # series order; a file may hold a language not shown
+    tables, files = results.recent_pair_tables(inp.pairs, documents, most)
     return tables, figdata.shown([lang for _, _, lang in tables], [lang for _, _, lang in files])
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcts import figdata, report, results
+from gcts import report, results
 from gcts.manifest import missing_documents, read_manifest
 from gcts.runlog import start
 
@@ -18,10 +18,8 @@ for title, key in snakemake.params.tables.items():
     if key in inp.keys():
         frame = results.read(inp[key])
         tables[title] = (report.verbs_table(frame) if key == "verbs" else frame, inp[key])
-files = results.pair_paths(inp.pairs, documents)      # the diffs of the most recent pairs only, as in the figures
-keep = figdata.recent_pairs(list(files), documents, snakemake.params.max_versions)
-loaded = results.pairs(paths=sorted({files[k] for k in keep}), documents=documents)
-pairs = {k: loaded[k] for k in keep if k in loaded}
+# the diffs of the most recent pairs only, as in the figures
+pairs, files = results.recent_pair_tables(inp.pairs, documents, snakemake.params.max_versions)
 page = report.build(list(inp.figures), documents, paragraphs, missing, tables, pairs, all_pairs=len(files))
 Path(snakemake.output.html).write_text(page, encoding="utf-8")
 log.info("%s: %d figures, %d tables, %d aligned pairs, %.0f kB", snakemake.output.html, len(inp.figures),
