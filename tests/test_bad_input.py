@@ -344,7 +344,7 @@ def test_pipeline_with_broken_texts(tmp_path):
     proc = run_snakemake(project, "--keep-going", check=False)
     patterns = [rf"data/raw/{re.escape(name)}: {problem}" for name, (*_, problem) in BROKEN.items()]
     assert_refused(project, proc, before, *patterns)
-    assert (project / "results/interim/segments/A_RES_68_276.zh.paragraphs.parquet").exists()
+    assert (project / "results/interim/segments/A_RES_68_276.zh.json").exists()
     for name, (symbol, lang, *_) in BROKEN.items():      # no partial output of a failed job
         assert not list((project / "results/interim/segments").glob(f"{symbol_stem(symbol)}.{lang}.*"))
 

@@ -54,7 +54,7 @@ NEW = ("Reiterates its unequivocal condemnation of terrorism in all its forms an
 
 def test_side_by_side_keeps_both_texts_and_marks_the_edits():
     segs = diff.segments(OLD, NEW, "en")
-    left, right = report._side(segs, "a"), report._side(segs, "b")
+    left, right = diff.side_html(segs, "a"), diff.side_html(segs, "b")
     assert text_of(left) == OLD and text_of(right) == NEW
     assert re.findall(r"<del>(.*?)</del>", left) == ["strong and", "whomever"]
     assert "<ins>whomsoever</ins>" in right and "&lt;at any time&gt;" in right
@@ -65,7 +65,7 @@ def test_chinese_side_by_side():
     old = "又回顾大会2011年11月18日第66/10号决议，并赞赏地注意到联合国反恐中心已开始活动"  # start of 68/276 pp 3
     new = "又回顾大会第66/10号决议，并赞赏地注意到联合国反恐怖主义中心已全面开始活动"  # edited copy (fixture)
     segs = diff.segments(old, new, "zh")
-    left, right = report._side(segs, "a"), report._side(segs, "b")
+    left, right = diff.side_html(segs, "a"), diff.side_html(segs, "b")
     assert text_of(left) == old and text_of(right) == new
     assert "2011年11月18日" in "".join(re.findall(r"<del>(.*?)</del>", left))
     assert "全面" in "".join(re.findall(r"<ins>(.*?)</ins>", right))

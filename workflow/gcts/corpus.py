@@ -6,15 +6,21 @@ import json
 import warnings
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import InputError
 from .ingest import read_text
 from .manifest import Source, verify
 from .segment import segment_text
 
-PARAGRAPH_COLUMNS = ["pid", "doc", "lang", "review", "adopted", "kind", "number", "section", "text",
-                     "footnotes", "start", "end", "truncated", "marked_verb", "file"]
+# the tables of rule segment (one JSON file per document) and rule collect, column -> type
+COLUMNS = {
+    "paragraphs": {"pid": str, "doc": str, "lang": str, "review": int, "adopted": str, "kind": str, "number": int,
+                   "section": str, "text": str, "footnotes": str, "start": int, "end": int, "truncated": bool,
+                   "marked_verb": str, "file": str},
+    "footnotes": {"doc": str, "lang": str, "marker": int, "text": str, "start": int, "end": int, "marker_start": int,
+                  "marker_end": int, "pid": str, "file": str},
+    "artefacts": {"doc": str, "lang": str, "kind": str, "start": int, "end": int, "text": str},
+}
+PARAGRAPH_COLUMNS = list(COLUMNS["paragraphs"])
 KEY = ["doc", "lang", "kind", "number"]
 
 
@@ -23,8 +29,10 @@ def pid(doc: str, lang: str, kind: str, number: int) -> str:
     return f"{doc}|{lang}|{'op' if kind == 'operative' else 'pp'}|{int(number)}"
 
 
-def segment_source(source: Source) -> dict:
-    """Verify, read and segment one local text; returns DataFrames and the header."""
+def segment_rows(source: Source) -> dict:
+    """Verify, read and segment one local text; returns the rows (dicts) of the paragraphs, footnotes and
+    artefacts tables (columns as in COLUMNS) and the header. Needs no pandas: rule segment runs once per
+    document, and importing pandas would be most of its cost."""
     verify(source)
     text = read_text(source.path, source.lang)
     with warnings.catch_warnings(record=True) as caught:
@@ -58,17 +66,28 @@ def segment_source(source: Source) -> dict:
               "preambular": sum(p.kind == "preambular" for p in seg.paragraphs),
               "operative": sum(p.kind == "operative" for p in seg.paragraphs),
               "footnotes": len(seg.footnotes), "warnings": [str(w.message) for w in caught]}
-    return {"paragraphs": pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS),
-            "footnotes": pd.DataFrame(notes, columns=["doc", "lang", "marker", "text", "start", "end",
-                                                      "marker_start", "marker_end", "pid", "file"]),
-            "artefacts": pd.DataFrame(arts, columns=["doc", "lang", "kind", "start", "end", "text"]),
-            "header": header}
+    return {"paragraphs": rows, "footnotes": notes, "artefacts": arts, "header": header}
+
+
+def frames(segmented: list[dict]) -> dict:
+    """The paragraphs, footnotes and artefacts DataFrames (columns as in COLUMNS) of one or more segment_rows
+    results, in order."""
+    import pandas as pd
+
+    return {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=list(cols))
+            for name, cols in COLUMNS.items()}
+
+
+def segment_source(source: Source) -> dict:
+    """segment_rows as DataFrames (paragraphs, footnotes, artefacts) and the header."""
+    out = segment_rows(source)
+    return {**frames([out]), "header": out["header"]}
 
 
 ROW_GROUP = 1024
 
 
-def write_table(df: pd.DataFrame, path) -> None:
+def write_table(df, path) -> None:
     """Write <path>.csv (UTF-8) and <path>.parquet side by side; path may end in either."""
     path = Path(path)
     base = path.with_suffix("")
@@ -88,7 +107,9 @@ def write_json(obj, path) -> None:
     Path(path).write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def read_paragraphs(path="results/paragraphs.parquet", docs=None) -> pd.DataFrame:
-    """The paragraph table as written by the pipeline (Parquet keeps dtypes and lists); with `docs`,
-    only those documents' rows (row groups of other documents are not read)."""
+def read_paragraphs(path="results/paragraphs.parquet", docs=None):
+    """The paragraph table (a DataFrame) as written by the pipeline (Parquet keeps dtypes and lists); with
+    `docs`, only those documents' rows (row groups of other documents are not read)."""
+    import pandas as pd
+
     return pd.read_parquet(path, filters=[("doc", "in", list(docs))] if docs is not None else None)

@@ -109,6 +109,30 @@ def to_html(segs: list[Seg]) -> str:
     return _render(segs, wrap)
 
 
+def side_html(segs: list[Seg], which: str) -> str:
+    """One side of a diff as escaped HTML: the old text ('a') with deletions in <del>, or the new one ('b') with
+    insertions in <ins> (for side-by-side views)."""
+    keep, tag = ("=-", "del") if which == "a" else ("=+", "ins")
+    kept = [s for s in segs if s.op in keep]
+    out = []
+    for k, s in enumerate(kept):
+        text = html.escape(s.text)
+        out.append(text if s.op == "=" else f"<{tag}>{text}</{tag}>")
+        if k + 1 < len(kept):
+            out.append(s.ws_a if which == "a" else s.ws_b)
+    return "".join(out)
+
+
+def sides(a: str, b: str, lang: str, segs: list[Seg] | None = None) -> tuple[str, str]:
+    """Side-by-side HTML of two texts: (old with deletions marked, new with insertions marked); a text without a
+    counterpart is marked whole. `segs`: their diff, if already computed."""
+    a, b = ("" if not isinstance(t, str) else t for t in (a, b))
+    if a and b:
+        segs = segments(a, b, lang) if segs is None else segs
+        return side_html(segs, "a"), side_html(segs, "b")
+    return (f"<del>{html.escape(a)}</del>" if a else ""), (f"<ins>{html.escape(b)}</ins>" if b else "")
+
+
 def side(segs: list[Seg], which: str) -> str:
     """The old ('a') or new ('b') text rebuilt from the diff (white space as in that text)."""
     keep = "=-" if which == "a" else "=+"
@@ -123,6 +147,7 @@ COLUMNS = ["doc_a", "kind_a", "number_a", "doc_b", "kind_b", "number_b", "status
            "diff", "text_a", "text_b", "verb_id_a", "verb_id_b", "strength_delta", "pillar_a", "pillar_b"]
 EXTRA = ["lang", "pid_a", "pid_b", "runner_up_similarity", "moved", "reason", "strength_a", "strength_b",
          "strength_axis_a", "strength_axis_b", "start_a", "end_a", "start_b", "end_b"]
+HTML_COLUMNS = ["diff_html", "side_a_html", "side_b_html"]   # in the Parquet table only, not the CSV
 OPTIONAL = {"verb_id": "str", "strength": "float64", "strength_axis": "str", "pillar": "str",  # verb, pillar stages
             "start": "float64", "end": "float64"}
 
@@ -144,7 +169,9 @@ def compare_table(paragraphs: pd.DataFrame, doc_a: str, doc_b: str, lang: str, t
 
     Merged and split rows carry the diff of the whole group: the old paragraphs of the group,
     joined in order, against the new ones. ``strength_delta`` is new minus old strength when
-    both verbs are on the same axis of the strength scale.
+    both verbs are on the same axis of the strength scale. Besides, ``diff_html`` (the diff as
+    HTML) and ``side_a_html``/``side_b_html`` (the row's own two texts, each with its side of
+    their diff marked, for side-by-side views such as the HTML report).
     """
     from .align import align, in_order   # here: the report draws diffs without the aligner's imports
 
@@ -165,16 +192,19 @@ def compare_table(paragraphs: pd.DataFrame, doc_a: str, doc_b: str, lang: str, t
             else:
                 old, new = ra["text"], rb["text"]
             segs = segments(old, new, lang)
+        side_a, side_b = sides(ra["text"] if ra is not None else "", rb["text"] if rb is not None else "", lang,
+                               segs if d.status not in ("merged", "split") else None)
         row = {"lang": lang, "status": d.status, "similarity": d.similarity, "runner_up": d.runner_up,
                "runner_up_similarity": d.runner_up_similarity, "moved": bool(d.moved), "reason": d.reason,
-               "diff": markup(segs), "diff_html": to_html(segs) if changed(segs) else ""}
+               "diff": markup(segs), "diff_html": to_html(segs) if changed(segs) else "",
+               "side_a_html": side_a, "side_b_html": side_b}
         for suffix, r, doc in (("_a", ra, doc_a), ("_b", rb, doc_b)):
             row["doc" + suffix] = doc if r is not None else None
             for col in ("kind", "number", "text", "pid", "verb_id", "pillar", "strength", "strength_axis", "start",
                         "end"):
                 row[col + suffix] = r[col] if r is not None else None
         rows.append(row)
-    out = pd.DataFrame(rows, columns=COLUMNS + EXTRA + ["diff_html"])
+    out = pd.DataFrame(rows, columns=COLUMNS + EXTRA + HTML_COLUMNS)
     for col in ("number_a", "number_b", "start_a", "end_a", "start_b", "end_b"):
         out[col] = pd.array(out[col], dtype="Int64")
     for col in ("strength_a", "strength_b", "similarity", "runner_up_similarity"):

@@ -10,11 +10,13 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import pandas as pd
-
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd   # imported where used: rule segment unpickles a Source without needing pandas
 
 LANGS = ("zh", "en")
 OFFICIAL = ("zh", "en", "fr", "es", "ru", "ar")      # languages a document can be fetched in
@@ -68,6 +70,8 @@ def read_manifest(path, root=".") -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "manifest not found")
+    import pandas as pd
+
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED + [f"{lang}_{x}" for lang in LANGS for x in ("path", "sha256", "source")]
                if c not in df.columns]
@@ -230,6 +234,8 @@ def record_document(manifest_path, symbol: str, lang: str, values: dict) -> None
     unknown = set(values) - set(PER_LANG)
     if unknown:
         raise ValueError(f"unknown manifest fields {sorted(unknown)}")
+    import pandas as pd
+
     df = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
     hit = df.index[df["symbol"] == symbol]
     if len(hit) != 1:

@@ -72,7 +72,8 @@ def with_context(paragraphs: pd.DataFrame) -> pd.DataFrame:
     order = paragraphs.sort_values("start", kind="stable")
     by = order.groupby(["doc", "lang", "kind"], sort=False)["text"]
     context = by.shift(1).fillna("") + "\n" + by.shift(-1).fillna("")
-    return paragraphs[["text", "lang"]].assign(context=context.reindex(paragraphs.index))
+    out = paragraphs[["text", "lang"]].assign(context=context.reindex(paragraphs.index))
+    return out.astype(object)   # plain Python strings: a cross-validation indexes and iterates them often
 
 
 @lru_cache(maxsize=8)
@@ -96,6 +97,15 @@ def _values(lexicon: Lexicon, text: str, lang: str, decay: float, counts: bool) 
         j, w = col[h.concept], np.exp(-decay * h.start / max(len(text), 1))
         out[j] = out[j] + w if counts else max(out[j], w)
     out = np.log1p(out) if counts else out
+    out.flags.writeable = False
+    return out
+
+
+@lru_cache(maxsize=64)
+def _matrix(lexicon: Lexicon, texts: tuple, langs: tuple, decay: float, counts: bool) -> np.ndarray:
+    """The rows of _values stacked (cached, read-only: an inner cross-validation transforms the same
+    rows once per candidate setting)."""
+    out = np.vstack([_values(lexicon, t, lang, decay, counts) for t, lang in zip(texts, langs)])
     out.flags.writeable = False
     return out
 
@@ -158,8 +168,9 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "concepts_")
         X = _texts(X, column)
         decay = self.position_decay if column == "text" else 0.0
-        rows = [_values(self.lexicon, t, lang, decay, self.counts) for t, lang in zip(X[column], X["lang"])]
-        return np.vstack(rows) if rows else np.zeros((0, len(self.concepts_)))
+        if not len(X):
+            return np.zeros((0, len(self.concepts_)))
+        return _matrix(self.lexicon, tuple(X[column]), tuple(X["lang"]), decay, self.counts)
 
     def _scale(self, values: np.ndarray) -> np.ndarray:
         """Per row, the factor applied to the pillar columns (1, or 1 / their sum for shares)."""

@@ -51,21 +51,8 @@ def figure_html(name: str, png, caption_rst) -> str:
             f"<figcaption>{caption}</figcaption></figure>")
 
 
-def _side(segs: list, which: str) -> str:
-    """One side of a diff as HTML: the old text with deletions marked, or the new one with insertions marked."""
-    keep, tag = ("=-", "del") if which == "a" else ("=+", "ins")
-    kept = [s for s in segs if s.op in keep]
-    out = []
-    for k, s in enumerate(kept):
-        text = html.escape(s.text)
-        out.append(text if s.op == "=" else f"<{tag}>{text}</{tag}>")
-        if k + 1 < len(kept):
-            out.append(s.ws_a if which == "a" else s.ws_b)
-    return "".join(out)
-
-
 def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and pd.isna(v)) or str(v) == ""
+    return v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) or str(v) == ""
 
 
 def _ref(kind, number) -> str:
@@ -75,18 +62,18 @@ def _ref(kind, number) -> str:
 
 
 def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
-    """Each alignment decision with the HTML of both sides; a matched pair of texts gets word-level highlights."""
-    from . import diff  # word diffs of gcts.diff (spaCy/jieba tokens), loaded only when a page has alignments
-
+    """Each alignment decision with the HTML of both sides; a matched pair of texts gets word-level highlights,
+    read from the table's side_a_html/side_b_html (the Parquet table of rule compare) or, for a table without
+    them (a CSV), computed here."""
     rows = []
     for r in table.itertuples(index=False):
-        a, b = ("" if _blank(r.text_a) else str(r.text_a)), ("" if _blank(r.text_b) else str(r.text_b))
-        if a and b:
-            segs = diff.segments(a, b, lang)
-            left, right = _side(segs, "a"), _side(segs, "b")
+        if isinstance(getattr(r, "side_a_html", None), str) and isinstance(getattr(r, "side_b_html", None), str):
+            left, right = r.side_a_html, r.side_b_html
         else:
-            left = f"<del>{html.escape(a)}</del>" if a else ""
-            right = f"<ins>{html.escape(b)}</ins>" if b else ""
+            from .diff import sides  # word diffs (spaCy/jieba tokens): loaded only for tables without them
+
+            a, b = ("" if _blank(r.text_a) else str(r.text_a)), ("" if _blank(r.text_b) else str(r.text_b))
+            left, right = sides(a, b, lang)
         verbs = ""
         va, vb = getattr(r, "verb_id_a", ""), getattr(r, "verb_id_b", "")
         if not _blank(va) or not _blank(vb):

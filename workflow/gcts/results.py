@@ -81,7 +81,7 @@ def pair_paths(paths, documents: pd.DataFrame) -> dict[tuple[str, str, str], Pat
     for path in paths:
         a, _, b = Path(path).stem.partition("__")
         if a not in symbols or b not in symbols:
-            raise InputError(path, "not named <A>__<B>.csv after two documents of results/documents.csv")
+            raise InputError(path, "not named <A>__<B>.csv (or .parquet) after two documents of results/documents.csv")
         for lang in sorted(langs[symbols[a]] & langs[symbols[b]]):
             out[symbols[a], symbols[b], lang] = Path(path)
     return out

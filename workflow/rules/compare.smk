@@ -1,5 +1,5 @@
 # Stage: compare versions. Align the paragraphs of two reviews (per language), diff them, follow
-# each paragraph across all versions (lineage), and tabulate the series and its new terms.
+# each paragraph across all versions (lineage), and tabulate the series' new terms.
 
 from gcts.lineage import consecutive, pairs, shared_languages, versions
 from gcts.manifest import symbol_stem
@@ -15,6 +15,7 @@ rule compare:
         paragraphs=rules.paragraphs.output.parquet,
     output:
         csv="results/compare/{a}__{b}.csv",
+        parquet="results/compare/{a}__{b}.parquet",   # the same table, with its HTML diff columns (for the report)
         html="results/compare/{a}__{b}.html",
     wildcard_constraints:
         a=r"A_RES_\d+_\d+",
@@ -62,24 +63,6 @@ rule lineage:
         "../scripts/lineage.py"
 
 
-rule series:
-    input:
-        paragraphs=rules.paragraphs.output.parquet,
-    output:
-        csv="results/tables/series.csv",
-    log:
-        "results/logs/series.log",
-    benchmark:
-        "results/benchmarks/series.tsv"
-    threads: 1
-    resources:
-        mem_mb=500,
-    conda:
-        ENV
-    script:
-        "../scripts/series.py"
-
-
 rule term_emergence:
     input:
         paragraphs=rules.paragraphs.output.parquet,
@@ -106,4 +89,4 @@ rule term_emergence:
 
 
 TARGETS += [f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.{ext}" for a, b in COMPARE for ext in ("csv", "html")]
-TARGETS += list(rules.lineage.output) + [rules.series.output.csv, rules.term_emergence.output.csv]
+TARGETS += list(rules.lineage.output) + [rules.term_emergence.output.csv]

@@ -29,7 +29,7 @@ for _name, (_caption, _sub, _job) in FIGURE_SPECS.items():
 
 rule figures:
     input:
-        shares=rules.pillar_shares.output.shares,
+        shares=rules.pillars.output.shares,
         verbs=rules.verbs.output.counts,
         paragraphs=rules.paragraphs.output.parquet,
         lexicon=config["verbs"]["lexicon"],

@@ -5,10 +5,7 @@ rule segment:
     input:
         text=lambda w: str(source_of(w).path),
     output:
-        paragraphs="results/interim/segments/{stem}.{lang}.paragraphs.parquet",
-        footnotes="results/interim/segments/{stem}.{lang}.footnotes.parquet",
-        artefacts="results/interim/segments/{stem}.{lang}.artefacts.parquet",
-        header="results/interim/segments/{stem}.{lang}.header.json",
+        json="results/interim/segments/{stem}.{lang}.json",   # header and the rows of its three tables
     params:
         source=source_of,
     log:
@@ -30,10 +27,7 @@ SOURCE_WILDCARDS = {"stem": [s.stem for s in SOURCES.values()], "lang": [s.lang 
 
 rule collect:
     input:
-        paragraphs=expand(rules.segment.output.paragraphs, zip, **SOURCE_WILDCARDS),
-        footnotes=expand(rules.segment.output.footnotes, zip, **SOURCE_WILDCARDS),
-        artefacts=expand(rules.segment.output.artefacts, zip, **SOURCE_WILDCARDS),
-        headers=expand(rules.segment.output.header, zip, **SOURCE_WILDCARDS),
+        segments=expand(rules.segment.output.json, zip, **SOURCE_WILDCARDS),
     output:
         paragraphs="results/interim/paragraphs.parquet",
         footnotes="results/footnotes.csv",

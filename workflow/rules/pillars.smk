@@ -1,7 +1,8 @@
 # Stage: the Strategy pillar (G, I-IV) of every paragraph. A bilingual concept classifier is trained on
 # the paragraphs that 75/291 files under its own pillar headings and applied to every paragraph of
 # every document; its quality is measured by nested grouped cross-validation (rule pillar_eval, off
-# the path to the tables); researcher overrides are applied afterwards.
+# the path to the tables); researcher overrides are applied afterwards (rule pillars, which also counts
+# the pillars per document: results/tables/pillar_shares.csv).
 
 
 rule pillar_model:
@@ -61,10 +62,12 @@ rule pillars:
         overrides=config["pillars"]["overrides"],
     output:
         pillars="results/interim/pillars.parquet",
+        shares="results/tables/pillar_shares.csv",   # here, not in a job of its own: each job pays for starting Python
     log:
         "results/logs/pillars.log",
     benchmark:
         "results/benchmarks/pillars.tsv"
+    priority: 1   # on the path to the paragraph table; pillar_shares.csv is an input of the figures
     threads: 1
     resources:
         mem_mb=500,
@@ -74,30 +77,10 @@ rule pillars:
         "../scripts/pillars.py"
 
 
-rule pillar_shares:
-    input:
-        pillars=rules.pillars.output.pillars,
-        paragraphs=rules.collect.output.paragraphs,
-    output:
-        shares="results/tables/pillar_shares.csv",
-    log:
-        "results/logs/pillar_shares.log",
-    benchmark:
-        "results/benchmarks/pillar_shares.tsv"
-    priority: 1   # an input of the figures job, the longest at the end of a run
-    threads: 1
-    resources:
-        mem_mb=500,
-    conda:
-        ENV
-    script:
-        "../scripts/pillar_shares.py"
-
-
 ANNOTATIONS.append(rules.pillars.output.pillars)
 TARGETS += [
     *rules.pillar_eval.output,
     rules.pillar_model.output.weights,
     rules.pillar_model.output.reading,
-    rules.pillar_shares.output.shares,
+    rules.pillars.output.shares,
 ]

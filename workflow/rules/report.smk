@@ -15,11 +15,11 @@ rule report_html:
         pillar_eval=rules.pillar_eval.output.evaluation,
         pillar_confusion=rules.pillar_eval.output.confusion,
         pillar_reading=rules.pillar_model.output.reading,
-        pillar_shares=rules.pillar_shares.output.shares,
+        pillar_shares=rules.pillars.output.shares,
         verbs=rules.verbs.output.counts,
-        series=rules.series.output.csv,
+        series=rules.paragraphs.output.series,
         terms=rules.term_emergence.output.csv,
-        pairs=FIGURE_PAIRS,
+        pairs=[p.replace(".csv", ".parquet") for p in FIGURE_PAIRS],   # with the diffs as HTML
     output:
         html="results/report.html",
     params:

@@ -1,4 +1,5 @@
-# Stage: the paragraph table of record, joined from segmentation and every annotation stage.
+# Stage: the paragraph table of record, joined from segmentation and every annotation stage, and its summary per
+# document (results/tables/series.csv; in the same job, as each job pays for starting Python and pandas).
 
 
 rule paragraphs:
@@ -8,6 +9,7 @@ rule paragraphs:
     output:
         csv="results/paragraphs.csv",
         parquet="results/paragraphs.parquet",
+        series="results/tables/series.csv",
     log:
         "results/logs/paragraphs.log",
     benchmark:
@@ -22,4 +24,4 @@ rule paragraphs:
         "../scripts/paragraphs.py"
 
 
-TARGETS += [rules.paragraphs.output.csv]
+TARGETS += [rules.paragraphs.output.csv, rules.paragraphs.output.series]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from gcts.corpus import read_paragraphs
-from gcts.diff import compare_table, html_page
+from gcts.diff import HTML_COLUMNS, compare_table, html_page
 from gcts.errors import InputError
 from gcts.runlog import start
 
@@ -23,5 +23,6 @@ for lang in p.langs:
     log.info("%s -> %s (%s): %d decisions in %.2f s: %s", p.a, p.b, lang, len(t), time.perf_counter() - t0, counts)
     tables.append(t)
 table = pd.concat(tables, ignore_index=True)
-table.drop(columns="diff_html").to_csv(snakemake.output.csv, index=False, encoding="utf-8")
+table.drop(columns=HTML_COLUMNS).to_csv(snakemake.output.csv, index=False, encoding="utf-8")
+table.to_parquet(snakemake.output.parquet, index=False)
 Path(snakemake.output.html).write_text(html_page(table, f"{p.a} → {p.b}"), encoding="utf-8")

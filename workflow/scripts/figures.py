@@ -15,6 +15,7 @@ from gcts import figdata, plots, results
 from gcts.manifest import read_manifest
 from gcts.runlog import start
 
+gc.freeze()  # the imports' objects live to the end: the collections after each figure need not scan them
 log = start(snakemake.log[0])
 inp, out = snakemake.input, snakemake.output
 most = snakemake.params.max_versions

@@ -1,9 +1,11 @@
-"""Rule paragraphs: the segmented paragraphs joined with every annotation stage (by pid)."""
+"""Rule paragraphs: the segmented paragraphs joined with every annotation stage (by pid), and the series table:
+one language-neutral row per document (kinds, pillar shares, verb profile, strength)."""
 
 import pandas as pd
 
 from gcts.corpus import write_table
 from gcts.runlog import start
+from gcts.series import series_table
 
 log = start(snakemake.log[0])
 table = pd.read_parquet(snakemake.input.base)
@@ -14,3 +16,9 @@ for path in snakemake.input.annotations:
     log.info("joined %s (%d columns)", path, extra.shape[1] - 1)
 write_table(table, snakemake.output.csv)
 log.info("%d paragraphs, %d columns", *table.shape)
+for col, stage in (("pillar", "pillars"), ("verb_id", "verbs"), ("verb_function", "verbs")):
+    if col not in table.columns:
+        log.warning("the paragraph table has no %s column (stage %s): its series columns stay empty", col, stage)
+series = series_table(table)
+series.to_csv(snakemake.output.series, index=False, encoding="utf-8")
+log.info("%s: %d documents", snakemake.output.series, len(series))

@@ -1,14 +1,11 @@
-"""Rule segment: one raw text -> paragraph, footnote and artefact tables."""
+"""Rule segment: one raw text -> the rows of its paragraph, footnote and artefact tables, and its header (JSON)."""
 
-from gcts.corpus import segment_source, write_json
+from gcts.corpus import segment_rows, write_json
 from gcts.runlog import start
 
 log = start(snakemake.log[0])
-out = segment_source(snakemake.params.source)
-out["paragraphs"].to_parquet(snakemake.output.paragraphs, index=False)
-out["footnotes"].to_parquet(snakemake.output.footnotes, index=False)
-out["artefacts"].to_parquet(snakemake.output.artefacts, index=False)
-write_json(out["header"], snakemake.output.header)
+out = segment_rows(snakemake.params.source)
+write_json(out, snakemake.output.json)   # JSON, not Parquet: writing Parquet would import pandas, most of the cost
 h = out["header"]
 log.info("%s (%s): %d preambular, %d operative, %d footnotes", h["doc"], h["lang"], h["preambular"],
          h["operative"], h["footnotes"])
