@@ -412,7 +412,7 @@ def test_every_figure_is_written(pipeline_run):
         ET.parse(base.with_suffix(".svg"))
         assert base.with_name(f"{name}.data.csv").exists()
         assert base.with_name(f"{name}.caption.rst").read_text(encoding="utf-8").startswith("**"), name
-    for job in ("figures", "pair_figures"):                                  # two jobs draw them all
+    for job in ("figures", "change_figures"):                                  # two jobs draw them all
         assert (pipeline_run / f"results/benchmarks/{job}.tsv").exists()
 
 

@@ -217,10 +217,10 @@ def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels
 def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None) -> dict[str, str]:
     """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon
     (workflow/resources/verbs.yaml) that the Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
-    import yaml
+    from .resources import load_yaml
 
     with open(lexicon_path, encoding="utf-8") as f:
-        entries = yaml.safe_load(f)["verbs"]
+        entries = load_yaml(f)["verbs"]
     used = pd.Series(dtype=str)
     if paragraphs is not None and {"verb", "verb_id"} <= set(paragraphs.columns):
         zh = paragraphs[paragraphs["lang"] == "zh"]

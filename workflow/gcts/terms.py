@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError
+from .resources import load_yaml
 from .nlp import blank
 
 COLUMNS = ["lang", "doc", "review", "previous", "rank", "term", "n_words", "count", "count_previous", "g2",
@@ -53,7 +54,7 @@ def chunks(text: str, lang: str) -> list[list[str]]:
 def load_words(path) -> dict:
     """The stop and inside word lists of workflow/resources/terms.yaml: {lang: {stop, inside}}."""
     try:
-        data = yaml.safe_load(open(path, encoding="utf-8"))
+        data = load_yaml(open(path, encoding="utf-8").read())
     except (OSError, yaml.YAMLError) as e:
         raise InputError(path, f"cannot read the term word lists: {e}") from None
     if not isinstance(data, dict) or not all(isinstance(data.get(k), dict) for k in ("stop", "inside")):

@@ -9,17 +9,18 @@
 FIGURE_PAIRS = expand(rules.compare.output.csv, zip, a=[symbol_stem(a) for a, _ in COMPARE],
                       b=[symbol_stem(b) for _, b in COMPARE])
 # figure name -> (caption file in workflow/report, subcategory, job), in reading order for the report. Two jobs: the
-# pair figures need only the alignment tables, so they are drawn beside the other tables' jobs.
+# figures of each version (job figures) need only the paragraph table, so they are drawn while the versions are being
+# aligned; the figures of what changed between versions (job change_figures) need the alignment and term tables.
 FIGURE_SPECS = {
     "growth": ("growth", "Series", "figures"),
     "pillar_shares": ("pillar_shares", "Pillars", "figures"),
     "verb_profile_operative": ("verb_profile", "Verbs", "figures"),
     "verb_profile_preambular": ("verb_profile", "Verbs", "figures"),
-    "alignment_flow": ("alignment_flow", "Alignment", "pair_figures"),
-    "strength_transitions": ("strength_transitions", "Verbs", "pair_figures"),
-    "term_emergence": ("term_emergence", "Series", "figures"),
+    "alignment_flow": ("alignment_flow", "Alignment", "change_figures"),
+    "strength_transitions": ("strength_transitions", "Verbs", "change_figures"),
+    "term_emergence": ("term_emergence", "Series", "change_figures"),
 }
-FIGURE_OUTPUTS = {"figures": {}, "pair_figures": {}}
+FIGURE_OUTPUTS = {"figures": {}, "change_figures": {}}
 for _name, (_caption, _sub, _job) in FIGURE_SPECS.items():
     FIGURE_OUTPUTS[_job][f"{_name}_png"] = report(f"results/figures/{_name}.png", caption=f"../report/{_caption}.rst",
                                                   category="Figures", subcategory=_sub)
@@ -35,17 +36,16 @@ rule figures:
         lexicon=config["verbs"]["lexicon"],
         documents=rules.collect.output.documents,
         manifest=config["manifest"],
-        terms=rules.term_emergence.output.csv,
     output:
         **FIGURE_OUTPUTS["figures"],
     params:
         names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "figures"],
-        top=config["figures"]["top_terms"],
         max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/figures.log",
     benchmark:
         "results/benchmarks/figures.tsv"
+    priority: 1   # the longest job after the paragraph table but compare
     threads: 1
     resources:
         mem_mb=1000,
@@ -55,19 +55,21 @@ rule figures:
         "../scripts/figures.py"
 
 
-rule pair_figures:
+rule change_figures:
     input:
         pairs=FIGURE_PAIRS,
         documents=rules.collect.output.documents,
+        terms=rules.term_emergence.output.csv,
     output:
-        **FIGURE_OUTPUTS["pair_figures"],
+        **FIGURE_OUTPUTS["change_figures"],
     params:
-        names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "pair_figures"],
+        names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "change_figures"],
+        top=config["figures"]["top_terms"],
         max_versions=config["figures"]["max_versions"],
     log:
-        "results/logs/pair_figures.log",
+        "results/logs/change_figures.log",
     benchmark:
-        "results/benchmarks/pair_figures.tsv"
+        "results/benchmarks/change_figures.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -77,6 +79,6 @@ rule pair_figures:
         "../scripts/figures.py"
 
 
-FIGURES = [getattr(rules.figures.output if job == "figures" else rules.pair_figures.output, f"{name}_png")
+FIGURES = [getattr(rules.figures.output if job == "figures" else rules.change_figures.output, f"{name}_png")
            for name, (_, _, job) in FIGURE_SPECS.items()]
 TARGETS += FIGURES

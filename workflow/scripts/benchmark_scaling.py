@@ -23,8 +23,9 @@ summed from Snakemake's ``benchmark:`` files (``rule_<name>_s``); per-rule detai
 ``results/benchmarks/scaling_rules.csv``.
 
 Baseline (``--baseline``): in one script run, the time of
-``python -c "import spacy, sklearn, pandas, matplotlib.pyplot"`` (median of 3), a cold run of the main
-job on the embedded corpus in a fresh scratch copy, and a run with nothing to do (median of 3), written
+``python -c "import spacy, sklearn, pandas, matplotlib.pyplot"`` (median of 6: 3 just before and 3 just after the
+cold run, as the machine's speed drifts), a cold run of the main job on the embedded corpus in a fresh scratch copy,
+and a run with nothing to do (median of 3), written
 to ``results/benchmarks/baseline.csv``. Targets: cold run <= 8 x the import time; no-op run <= 3 s.
 """
 
@@ -428,14 +429,17 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
     return table
 
 
+def import_times(repeat: int) -> list[float]:
+    cmd = [sys.executable, "-c", "import spacy, sklearn, pandas, matplotlib.pyplot"]
+    return [run_measured(cmd, ROOT, OUT / "baseline_import.log")["wall_s"] for _ in range(repeat)]
+
+
 def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
-    """Import time of the main libraries vs a cold and a no-op run of the main job, in one go."""
+    """Import time of the main libraries vs a cold and a no-op run of the main job, in one go. The import line is
+    timed `repeat` times just before and just after the cold run (the machine's speed drifts), and its median over
+    both is the reference."""
     load = round(os.getloadavg()[0], 2)
-    imports = []
-    for _ in range(repeat):
-        m = run_measured([sys.executable, "-c", "import spacy, sklearn, pandas, matplotlib.pyplot"], ROOT,
-                         OUT / "baseline_import.log")
-        imports.append(m["wall_s"])
+    before = import_times(repeat)
     project = OUT / "baseline" / "project"
     if project.exists():
         shutil.rmtree(project)
@@ -446,6 +450,8 @@ def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
     cold = run_measured(snakemake_cmd(cores), project, project / "cold.log")
     if cold["exit"] != 0:
         raise SystemExit(f"cold run failed; see {project / 'cold.log'}")
+    after = import_times(repeat)
+    imports = before + after
     rules = rule_times(project)
     noops = [run_measured(snakemake_cmd(cores), project, project / "noop.log") for _ in range(repeat)]
     imp, noop = statistics.median(imports), statistics.median(m["wall_s"] for m in noops)

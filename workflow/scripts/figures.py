@@ -1,4 +1,4 @@
-"""Rules figures and pair_figures: draw the figures named in params.names (PNG, SVG), with the values each plots
+"""Rules figures and change_figures: draw the figures named in params.names (PNG, SVG), with the values each plots
 (CSV) and its caption (RST).
 
 Figures with a panel, column or row per version (or aligned pair) show the `max_versions` most recent of each
