@@ -37,3 +37,4 @@ rule all:
 
 onsuccess:
     print(missing_note())
+    stop_rate_limiter_timers()

@@ -454,7 +454,7 @@ def baseline(cores: int, repeat: int = 3) -> pd.DataFrame:
     imports = before + after
     rules = rule_times(project)
     noops = [run_measured(snakemake_cmd(cores), project, project / "noop.log") for _ in range(repeat)]
-    imp, noop = statistics.median(imports), statistics.median(m["wall_s"] for m in noops)
+    imp, noop = round(statistics.median(imports), 3), statistics.median(m["wall_s"] for m in noops)
     row = {"measured": time.strftime("%Y-%m-%d %H:%M"), "cores": cores, "import_s": imp,
            "import_runs": " ".join(map(str, imports)), "cold_run_s": cold["wall_s"], "cold_cpu_s": cold["cpu_s"],
            "cold_peak_rss_mb": cold["peak_rss_mb"], "cold_over_import": round(cold["wall_s"] / imp, 2),
