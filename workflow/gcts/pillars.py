@@ -101,7 +101,7 @@ def _values(lexicon: Lexicon, text: str, lang: str, decay: float, counts: bool) 
     return out
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _matrix(lexicon: Lexicon, texts: tuple, langs: tuple, decay: float, counts: bool) -> np.ndarray:
     """The rows of _values stacked (cached, read-only: an inner cross-validation transforms the same
     rows once per candidate setting)."""

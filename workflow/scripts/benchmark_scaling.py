@@ -18,7 +18,9 @@ manifest's source column says what they are: they are not UN texts and never go 
 The whole pipeline is then run there (``snakemake --cores <cores>``), and one row per N is written to
 ``results/benchmarks/scaling.csv``: wall seconds, CPU seconds (user + system of snakemake and all its
 jobs), peak memory (largest single process, from the kernel's rusage; the largest sum over the process
-tree, sampled every 0.2 s; and which job the largest sampled process was), and the seconds per rule
+tree, sampled every 0.2 s, of the resident set sizes, which count a shared library once per process, and of the
+proportional set sizes (PSS), which count it once, with what was running at the PSS peak; and which job the
+largest sampled process was), and the seconds per rule
 summed from Snakemake's ``benchmark:`` files (``rule_<name>_s``); per-rule detail goes to
 ``results/benchmarks/scaling_rules.csv``.
 
@@ -287,8 +289,21 @@ def build_project(n: int, seed: int) -> Path:
 # ---------------------------------------------------------------------------------------------------
 # Measuring a run
 
-def process_tree(root_pid: int) -> list[tuple[float, str]]:
-    """(resident MB, command) of a process and all its descendants, from /proc."""
+def pss_mb(pid: int) -> float:
+    """Proportional set size (MB): the process's private memory plus its share of pages it shares with others
+    (libraries mapped by several jobs count once over the tree, not once per process as in RSS)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def process_tree(root_pid: int) -> list[tuple[float, str, int]]:
+    """(resident MB, command, pid) of a process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for d in os.listdir("/proc"):
@@ -310,7 +325,7 @@ def process_tree(root_pid: int) -> list[tuple[float, str]]:
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             cmd = "?"
-        out.append((rss.get(pid, 0) / 2**20, cmd))
+        out.append((rss.get(pid, 0) / 2**20, cmd, pid))
         stack += children.get(pid, [])
     return out
 
@@ -338,7 +353,7 @@ def use_bytecode_cache(folder: Path) -> None:
 
 def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
     """Run a command; wall and CPU seconds, peak single-process RSS and peak sampled tree RSS."""
-    peak, top = [0.0], [0.0, ""]
+    peak, top, pss = [0.0], [0.0, ""], [0.0, ""]
     with open(log, "w") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=ENV)
@@ -347,10 +362,15 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
         def sample():
             while not done.is_set():
                 tree = process_tree(proc.pid)
-                peak[0] = max(peak[0], sum(mb for mb, _ in tree))
-                big = max(tree, default=(0.0, ""))
+                peak[0] = max(peak[0], sum(mb for mb, _, _ in tree))
+                big = max(tree, default=(0.0, "", 0))
                 if big[0] > top[0]:
                     top[:] = [big[0], job_name(big[1])]
+                shares = [(pss_mb(pid), cmd) for _, cmd, pid in tree]
+                total = sum(mb for mb, _ in shares)
+                if total > pss[0]:      # what was running at the peak
+                    pss[:] = [total, " + ".join(f"{job_name(cmd)} {mb:.0f}" for mb, cmd in sorted(shares, reverse=True)
+                                                if mb >= 20)]
                 done.wait(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -362,6 +382,7 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {"exit": proc.returncode, "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "peak_tree_rss_mb": round(peak[0], 1),
+            "peak_tree_pss_mb": round(pss[0], 1), "peak_tree_pss_at": pss[1],
             "largest_process": f"{top[1]} ({top[0]:.0f} MB sampled)"}
 
 
@@ -420,7 +441,8 @@ def scaling(sizes: list[int], cores: int, seed: int, keep: bool) -> pd.DataFrame
         rows.append(row)
         rule_rows.append(rules.assign(N=n)[["N", "rule", "jobs", "seconds", "max_rss_mb"]])
         print(f"N={n}: {m['wall_s']} s wall, {m['cpu_s']} s CPU, peak {m['peak_rss_mb']} MB (one process), "
-              f"{m['peak_tree_rss_mb']} MB (process tree), largest {m['largest_process']}, {row['jobs']} jobs, "
+              f"{m['peak_tree_rss_mb']} MB (process tree RSS), {m['peak_tree_pss_mb']} MB (process tree PSS: "
+              f"{m['peak_tree_pss_at']}), largest {m['largest_process']}, {row['jobs']} jobs, "
               f"{paragraphs} paragraphs", flush=True)
         if not keep:
             shutil.rmtree(project)
