@@ -3,6 +3,7 @@ en 72/284), the definitions of the statuses, and the table of 72/284 -> 75/291 f
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from gcts import diff
 from gcts.align import align, in_order, longest_increasing
 from gcts.diff import COLUMNS, EXTRA, compare_table
 from tests.fixtures.builder import build, real_paragraphs
@@ -214,3 +216,29 @@ def test_pipeline_table_answers_the_research_questions(pipeline_run):
         assert (both["strength_delta"].isna() == expect.isna()).all()
     html = (pipeline_run / "results/compare/A_RES_72_284__A_RES_75_291.html").read_text(encoding="utf-8")
     assert html.count("<tr class=") == len(t) and "<del>" in html and "<ins>" in html
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_side_by_side_columns_rebuild_each_rows_own_texts(scored):
+    """side_a_html / side_b_html (read by the HTML report) are each row's own two texts, deletions and insertions
+    marked, also in merged and split rows, whose `diff` is that of the whole group."""
+    lang, runs = scored
+    for _, t in runs:
+        for r in t.itertuples(index=False):
+            a = r.text_a if isinstance(r.text_a, str) else ""
+            b = r.text_b if isinstance(r.text_b, str) else ""
+            assert _text(r.side_a_html) == a and _text(r.side_b_html) == b
+            assert "<ins>" not in r.side_a_html and "<del>" not in r.side_b_html
+            if r.status == "unchanged":
+                assert "<del>" not in r.side_a_html and "<ins>" not in r.side_b_html
+            if r.status == "new":
+                assert r.side_a_html == "" and r.side_b_html.startswith("<ins>")
+            if r.status == "dropped":
+                assert r.side_b_html == "" and r.side_a_html.startswith("<del>")
+        grouped = t[t["status"].isin(["merged", "split"])]
+        for r in grouped.itertuples(index=False):   # the row's own diff, not the group's
+            own = diff.segments(r.text_a, r.text_b, lang)
+            assert (r.side_a_html, r.side_b_html) == (diff.side_html(own, "a"), diff.side_html(own, "b"))

@@ -135,3 +135,33 @@ def test_symbol_mismatch_refused(tmp_path):
                                 "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest()})
     with pytest.raises(InputError, match="the text is A/RES/72/284, but the manifest lists it as A/RES/75/291"):
         segment_source(wrong)
+
+
+def test_segment_rows_survive_json_and_need_no_pandas(tmp_path):
+    """Rule segment writes segment_rows as JSON without importing pandas (most of a segment job's cost before);
+    rule collect's frames() of the JSON equal the DataFrames of segment_source, column types included."""
+    import json
+    import subprocess
+    import sys
+
+    from gcts.corpus import COLUMNS, frames, segment_rows, write_json
+
+    source = local_sources(read_manifest(ROOT / "data/resolutions.csv", root=ROOT), root=ROOT)[0]
+    path = tmp_path / "seg.json"
+    write_json(segment_rows(source), path)
+    got = frames([json.loads(path.read_text(encoding="utf-8"))])
+    want = segment_source(source)
+    for name in COLUMNS:
+        pd.testing.assert_frame_equal(got[name], want[name])
+    assert str(got["paragraphs"]["number"].dtype) == "int64" and got["paragraphs"]["truncated"].dtype == bool
+    code = ("import sys, pickle; from gcts.corpus import segment_rows, write_json; "
+            f"s = pickle.loads({pickle_of(source)!r}); write_json(segment_rows(s), {str(tmp_path / 'b.json')!r}); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def pickle_of(obj) -> bytes:
+    import pickle
+
+    return pickle.dumps(obj)

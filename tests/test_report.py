@@ -122,3 +122,24 @@ def test_report_says_when_older_pairs_are_left_out(pipeline_run):
     assert f"{len(shown) + 5} aligned pairs." in text_of(page)
     whole = report.build([], documents, paragraphs, [], {}, shown)
     assert "most recent of" not in text_of(whole)
+
+
+def test_report_uses_the_compare_jobs_side_by_side_html():
+    """A table with side_a_html/side_b_html (the Parquet of rule compare) is shown as it is, not diffed again."""
+    row = {"doc_a": "A/RES/72/284", "kind_a": "operative", "number_a": 1, "doc_b": "A/RES/75/291",
+           "kind_b": "operative", "number_b": 1, "status": "modified", "similarity": 0.9, "text_a": OLD, "text_b": NEW}
+    segs = diff.segments(OLD, NEW, "en")
+    (plain,) = report.diff_rows(pd.DataFrame([row]), "en")
+    (given,) = report.diff_rows(pd.DataFrame([{**row, "side_a_html": "LEFT", "side_b_html": "RIGHT"}]), "en")
+    assert (plain["left"], plain["right"]) == (diff.side_html(segs, "a"), diff.side_html(segs, "b"))
+    assert (given["left"], given["right"]) == ("LEFT", "RIGHT")
+
+
+def test_report_reads_the_compare_parquet(pipeline_run):
+    pair = pipeline_run / "results/compare/A_RES_72_284__A_RES_75_291.parquet"
+    table = pd.read_parquet(pair)
+    csv = pd.read_csv(pair.with_suffix(".csv"))
+    assert len(table) == len(csv) and list(csv.columns) == [c for c in table.columns if not c.endswith("_html")]
+    page = (pipeline_run / "results/report.html").read_text(encoding="utf-8")
+    changed = table[table["status"] != "unchanged"]
+    assert all(r.side_b_html in page for r in changed.itertuples() if r.side_b_html)
