@@ -11,16 +11,14 @@ from .ingest import read_text
 from .manifest import Source, verify
 from .segment import segment_text
 
-# the tables of rule segment (one JSON file per document) and rule collect, column -> type
+# the columns of the tables of rule segment (one JSON file of rows per document) and rule collect
 COLUMNS = {
-    "paragraphs": {"pid": str, "doc": str, "lang": str, "review": int, "adopted": str, "kind": str, "number": int,
-                   "section": str, "text": str, "footnotes": str, "start": int, "end": int, "truncated": bool,
-                   "marked_verb": str, "file": str},
-    "footnotes": {"doc": str, "lang": str, "marker": int, "text": str, "start": int, "end": int, "marker_start": int,
-                  "marker_end": int, "pid": str, "file": str},
-    "artefacts": {"doc": str, "lang": str, "kind": str, "start": int, "end": int, "text": str},
+    "paragraphs": ["pid", "doc", "lang", "review", "adopted", "kind", "number", "section", "text", "footnotes",
+                   "start", "end", "truncated", "marked_verb", "file"],
+    "footnotes": ["doc", "lang", "marker", "text", "start", "end", "marker_start", "marker_end", "pid", "file"],
+    "artefacts": ["doc", "lang", "kind", "start", "end", "text"],
 }
-PARAGRAPH_COLUMNS = list(COLUMNS["paragraphs"])
+PARAGRAPH_COLUMNS = COLUMNS["paragraphs"]
 KEY = ["doc", "lang", "kind", "number"]
 
 
@@ -74,7 +72,7 @@ def frames(segmented: list[dict]) -> dict:
     results, in order."""
     import pandas as pd
 
-    return {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=list(cols))
+    return {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=cols)
             for name, cols in COLUMNS.items()}
 
 

@@ -217,10 +217,9 @@ def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels
 def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None) -> dict[str, str]:
     """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon
     (workflow/resources/verbs.yaml) that the Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
-    from .resources import load_yaml
+    from .resources import read_yaml
 
-    with open(lexicon_path, encoding="utf-8") as f:
-        entries = load_yaml(f)["verbs"]
+    entries = read_yaml(lexicon_path, "verb lexicon")["verbs"]
     used = pd.Series(dtype=str)
     if paragraphs is not None and {"verb", "verb_id"} <= set(paragraphs.columns):
         zh = paragraphs[paragraphs["lang"] == "zh"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -54,7 +55,7 @@ def chunks(text: str, lang: str) -> list[list[str]]:
 def load_words(path) -> dict:
     """The stop and inside word lists of workflow/resources/terms.yaml: {lang: {stop, inside}}."""
     try:
-        data = load_yaml(open(path, encoding="utf-8").read())
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise InputError(path, f"cannot read the term word lists: {e}") from None
     if not isinstance(data, dict) or not all(isinstance(data.get(k), dict) for k in ("stop", "inside")):

@@ -352,7 +352,8 @@ def use_bytecode_cache(folder: Path) -> None:
 
 
 def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
-    """Run a command; wall and CPU seconds, peak single-process RSS and peak sampled tree RSS."""
+    """Run a command; wall and CPU seconds, peak single-process RSS, and the peak sampled tree RSS and PSS (with
+    what was running at the PSS peak)."""
     peak, top, pss = [0.0], [0.0, ""], [0.0, ""]
     with open(log, "w") as out:
         t0 = time.perf_counter()
