@@ -25,8 +25,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape
 
-from gcts.clean import join_pieces, squeeze
-from gcts.segment import segment_text
+from gcts.text.clean import join_pieces, squeeze
+from gcts.text.segment import segment_text
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

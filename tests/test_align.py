@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from gcts import diff
-from gcts.align import align, in_order, longest_increasing
-from gcts.diff import COLUMNS, EXTRA, compare_table
+from gcts.compare import diff
+from gcts.compare.align import align, in_order, longest_increasing
+from gcts.compare.diff import COLUMNS, EXTRA, compare_table
 from tests.fixtures.builder import build, real_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,11 +22,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from gcts.corpus import segment_source
+from gcts.sources.corpus import segment_source
 from gcts.errors import InputError
-from gcts.ingest import MAX_BYTES, read_text
-from gcts.manifest import Source, read_manifest, symbol_stem
-from gcts.segment import segment_text
+from gcts.text.ingest import MAX_BYTES, read_text
+from gcts.sources.manifest import Source, read_manifest, symbol_stem
+from gcts.text.segment import segment_text
 
 from .conftest import RAW, ROOT, copy_project, run_snakemake
 
@@ -218,10 +218,10 @@ def test_bad_config_names_the_key(change, key):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Broken PDF (gcts.pdf converts the fetched PDFs)
+# Broken PDF (gcts.sources.pdf converts the fetched PDFs)
 
 def test_broken_pdf_gives_an_input_error(tmp_path):
-    pdf = pytest.importorskip("gcts.pdf")
+    pdf = pytest.importorskip("gcts.sources.pdf")
     fpdf = pytest.importorskip("fpdf")
     doc = fpdf.FPDF()
     doc.add_page()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from gcts.clean import join_pieces, keep_line_end_hyphen, remove_spans, squeeze
-from gcts.segment import segment_text
+from gcts.text.clean import join_pieces, keep_line_end_hyphen, remove_spans, squeeze
+from gcts.text.segment import segment_text
 
 MINI_EN = """A/RES/99/1
 General Assembly

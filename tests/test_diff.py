@@ -8,7 +8,7 @@ import re
 import pytest
 from tests.fixtures.builder import _delete, _insert, _swap, real_paragraphs
 
-from gcts.diff import changed, markup, segments, side, to_html
+from gcts.compare.diff import changed, markup, segments, side, to_html
 
 DOCS = {"zh": "A_RES_68_276.zh.txt", "en": "A_RES_72_284.en.txt"}
 

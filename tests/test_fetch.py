@@ -1,4 +1,4 @@
-"""Fetch (gcts.fetch, rule fetch): downloads from a local server on 127.0.0.1 into a scratch copy.
+"""Fetch (gcts.sources.fetch, rule fetch): downloads from a local server on 127.0.0.1 into a scratch copy.
 
 Good download, 404, timeout, truncated body, non-PDF body, offline; only the good one lands in
 data/raw/, the others leave nothing behind and say why. The fixture PDFs are typeset from the
@@ -11,8 +11,8 @@ import time
 import pandas as pd
 import pytest
 
-from gcts.fetch import Settings, download_with_retries, fetch_documents, summary, wanted_documents
-from gcts.manifest import local_sources, read_manifest, sha256_of, verify
+from gcts.sources.fetch import Settings, download_with_retries, fetch_documents, summary, wanted_documents
+from gcts.sources.manifest import local_sources, read_manifest, sha256_of, verify
 
 from .conftest import copy_project, run_snakemake
 from .pdf_fixtures import DocServer, closed_port_url, corpus_docx, corpus_pdf, drop_documents

@@ -11,7 +11,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from gcts import figdata, fonts, plots
+from gcts.present import figdata, fonts, plots
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -191,7 +191,7 @@ LABELS = {"urge": "urge 敦促", "call_upon": "call upon 吁请", "recall": "rec
 
 def _series(n: int) -> pd.DataFrame:
     """Fixture: documents.csv of n made-up versions A/RES/999/1..n in review order, every third one Chinese (as
-    workflow/scripts/benchmark_scaling.py makes them); "A/RES/999/10" sorts before "A/RES/999/9" as a string."""
+    gcts.bench.scaling makes them); "A/RES/999/10" sorts before "A/RES/999/9" as a string."""
     rows = [{"doc": f"A/RES/999/{i + 1}", "lang": "zh" if i % 3 == 2 else "en", "review": i,
              "adopted": str(pd.Timestamp("2000-01-01").date() + pd.Timedelta(days=30 * i)),
              "preambular": 20 + i % 5, "operative": 40 + i % 7} for i in range(n)]
@@ -308,7 +308,7 @@ def test_figure_size_is_capped_when_every_version_is_drawn():
 
 
 def test_pair_paths_come_from_file_names_without_reading(tmp_path):
-    from gcts import results
+    from gcts.present import results
 
     docs = _series(4)  # en: 1, 2, 4; zh: 3
     both = pd.concat([docs, docs.iloc[[0, 1]].assign(lang="zh")], ignore_index=True)
@@ -330,7 +330,7 @@ def test_rule_script_reads_only_the_pairs_it_draws(tmp_path, monkeypatch):
     import runpy
 
     from gcts import runlog
-    from gcts.manifest import symbol_stem
+    from gcts.sources.manifest import symbol_stem
 
     from .conftest import LEXICON, ROOT
 
@@ -462,7 +462,7 @@ def test_pillar_shares_equal_pillar_table_and_labels(pipeline_run):
 
 
 def _compare_tables(run):
-    from gcts.results import pairs
+    from gcts.present.results import pairs
 
     return pairs(run / "results")
 

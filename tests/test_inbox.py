@@ -1,4 +1,4 @@
-"""Bring your own file (gcts.inbox, rule inbox): PDF, DOCX and TXT put in data/inbox/ of a scratch
+"""Bring your own file (gcts.sources.inbox, rule inbox): PDF, DOCX and TXT put in data/inbox/ of a scratch
 copy are imported like downloads; bad names are refused. The PDF and DOCX are fixtures typeset from
 the real paragraphs of the embedded corpus (tests/pdf_fixtures.py)."""
 
@@ -8,9 +8,9 @@ import warnings
 import pytest
 
 from gcts.errors import InputError
-from gcts.inbox import docx_text, import_inbox, parse_name, pending_note, scan
-from gcts.manifest import local_sources, read_manifest, sha256_of, verify
-from gcts.segment import segment_text
+from gcts.sources.inbox import docx_text, import_inbox, parse_name, pending_note, scan
+from gcts.sources.manifest import local_sources, read_manifest, sha256_of, verify
+from gcts.text.segment import segment_text
 
 from .conftest import ROOT, copy_project
 from .pdf_fixtures import CORPUS, RAW, corpus_docx, corpus_pdf, drop_documents

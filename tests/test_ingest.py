@@ -6,11 +6,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from gcts.corpus import segment_source
+from gcts.sources.corpus import segment_source
 from gcts.errors import InputError
-from gcts.ingest import read_text
-from gcts.manifest import local_sources, missing_documents, missing_message, read_manifest, verify
-from gcts.segment import segment_text
+from gcts.text.ingest import read_text
+from gcts.sources.manifest import local_sources, missing_documents, missing_message, read_manifest, verify
+from gcts.text.segment import segment_text
 
 from .conftest import RAW, ROOT
 
@@ -144,7 +144,7 @@ def test_segment_rows_survive_json_and_need_no_pandas(tmp_path):
     import subprocess
     import sys
 
-    from gcts.corpus import COLUMNS, frames, segment_rows, write_json
+    from gcts.sources.corpus import COLUMNS, frames, segment_rows, write_json
 
     source = local_sources(read_manifest(ROOT / "data/resolutions.csv", root=ROOT), root=ROOT)[0]
     path = tmp_path / "seg.json"
@@ -154,7 +154,7 @@ def test_segment_rows_survive_json_and_need_no_pandas(tmp_path):
     for name in COLUMNS:
         pd.testing.assert_frame_equal(got[name], want[name])
     assert str(got["paragraphs"]["number"].dtype) == "int64" and got["paragraphs"]["truncated"].dtype == bool
-    code = ("import sys, pickle; from gcts.corpus import segment_rows, write_json; "
+    code = ("import sys, pickle; from gcts.sources.corpus import segment_rows, write_json; "
             f"s = pickle.loads({pickle_of(source)!r}); write_json(segment_rows(s), {str(tmp_path / 'b.json')!r}); "
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from gcts.errors import InputError
-from gcts.lexicon import Lexicon, check_scale, load_lexicon, load_scale
+from gcts.annotate.lexicon import Lexicon, check_scale, load_lexicon, load_scale
 
 from .conftest import LEXICON, ROOT, SCALES
 

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from gcts.diff import compare_table
+from gcts.compare.diff import compare_table
 from gcts.errors import InputError
-from gcts.lineage import COLUMNS, consecutive, lineage, pairs, shared_languages, versions
-from gcts.manifest import local_sources, read_manifest
-from gcts.series import COLUMNS as SERIES_COLUMNS
-from gcts.series import series_table
+from gcts.compare.lineage import COLUMNS, consecutive, lineage, pairs, shared_languages, versions
+from gcts.sources.manifest import local_sources, read_manifest
+from gcts.compare.series import COLUMNS as SERIES_COLUMNS
+from gcts.compare.series import series_table
 from tests.fixtures.builder import build, real_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from gcts.errors import InputError
-from gcts.manifest import (Source, document_url, local_sources, manifest_languages, missing_message, read_manifest,
+from gcts.sources.manifest import (Source, document_url, local_sources, manifest_languages, missing_message, read_manifest,
                            record_document, sha256_of, verify, write_atomic)
 
 from .conftest import ROOT, copy_project

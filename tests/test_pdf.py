@@ -1,4 +1,4 @@
-"""PDF to text (gcts.pdf): fixture PDFs typeset from the real paragraphs of the embedded corpus
+"""PDF to text (gcts.sources.pdf): fixture PDFs typeset from the real paragraphs of the embedded corpus
 (tests/pdf_fixtures.py) must segment into exactly the paragraphs of the original texts."""
 
 import re
@@ -8,8 +8,8 @@ import pytest
 from fpdf import FPDF
 
 from gcts.errors import InputError
-from gcts.pdf import font_names, mark_bold, pdf_to_text
-from gcts.segment import segment_text
+from gcts.sources.pdf import font_names, mark_bold, pdf_to_text
+from gcts.text.segment import segment_text
 
 from .pdf_fixtures import CORPUS, RAW, corpus_pdf
 

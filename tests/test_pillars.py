@@ -16,14 +16,14 @@ import yaml
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from gcts.concepts import PILLARS, ConceptMatcher, load_lexicon
-from gcts.corpus import segment_source
+from gcts.annotate.concepts import PILLARS, ConceptMatcher, load_lexicon
+from gcts.sources.corpus import segment_source
 from gcts.errors import InputError
-from gcts.manifest import local_sources, read_manifest
-from gcts.pillar_cv import BASELINE, near_duplicate_groups
-from gcts.pillar_overrides import apply_overrides, read_overrides, shares_table
-from gcts.pillar_stage import ALONE, CONCEPTS, CV_COLUMNS, FULL, PREDICTION_COLUMNS, label_docs, reading_table, run
-from gcts.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, macro_f1, make_model,
+from gcts.sources.manifest import local_sources, read_manifest
+from gcts.annotate.pillar_cv import BASELINE, near_duplicate_groups
+from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
+from gcts.annotate.pillar_stage import ALONE, CONCEPTS, CV_COLUMNS, FULL, PREDICTION_COLUMNS, label_docs, reading_table, run
+from gcts.annotate.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, macro_f1, make_model,
                           make_search, with_context)
 
 from .conftest import ROOT, run_snakemake

@@ -23,10 +23,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from gcts import align as align_mod
-from gcts import verbs as verbs_mod
+from gcts.compare import align as align_mod
+from gcts.annotate import verbs as verbs_mod
 from gcts.errors import InputError
-from gcts.segment import segment_text
+from gcts.text.segment import segment_text
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -264,7 +264,7 @@ def edit_text(text: str, edits) -> str:
 def tagger():
     import yaml
 
-    from gcts.lexicon import load_lexicon, load_scale
+    from gcts.annotate.lexicon import load_lexicon, load_scale
 
     cfg = yaml.safe_load((ROOT / "workflow/config.yaml").read_text(encoding="utf-8"))["verbs"]
     return verbs_mod.VerbTagger(load_lexicon(ROOT / cfg["lexicon"]),

@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from gcts import diff, report
-from gcts.results import pairs as load_pairs
+from gcts.compare import diff
+from gcts.present import report
+from gcts.present.results import pairs as load_pairs
 
 from .conftest import run_snakemake
 

@@ -5,8 +5,8 @@ import warnings
 
 import pytest
 
-from gcts.layout import BARCODE, JOB_NUMBER, PAGE_COUNTER, SYMBOL_LINE
-from gcts.segment import segment_text
+from gcts.text.layout import BARCODE, JOB_NUMBER, PAGE_COUNTER, SYMBOL_LINE
+from gcts.text.segment import segment_text
 
 EXPECTED = {  # (preambular, operative, footnotes)
     "A/RES/68/276": (21, 43, 3),

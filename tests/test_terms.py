@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from gcts.errors import InputError
-from gcts.terms import COLUMNS, candidates, chunks, emergence, g2, load_words
+from gcts.compare.terms import COLUMNS, candidates, chunks, emergence, g2, load_words
 from tests.fixtures.builder import SYNTHETIC, build, real_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]

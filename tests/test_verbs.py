@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from gcts.corpus import segment_source
-from gcts.lexicon import load_lexicon, load_scale
-from gcts.manifest import local_sources, read_manifest
-from gcts.nlp import tokenize
-from gcts.verbs import COLUMNS, VerbTagger, unknown_verbs, verb_counts, write_verbs
+from gcts.sources.corpus import segment_source
+from gcts.annotate.lexicon import load_lexicon, load_scale
+from gcts.sources.manifest import local_sources, read_manifest
+from gcts.lang.nlp import tokenize
+from gcts.annotate.verbs import COLUMNS, VerbTagger, unknown_verbs, verb_counts, write_verbs
 
 from .conftest import LEXICON, ROOT, SCALES
 

@@ -1,8 +1,8 @@
 # Shared set-up: the manifest, the local texts and their checksums, read once at parse time so that
 # a changed or missing file stops the run before any job starts.
 
-from gcts.inbox import pending_note
-from gcts.manifest import local_sources, missing_message, read_manifest, verify
+from gcts.sources.inbox import pending_note
+from gcts.sources.manifest import local_sources, missing_message, read_manifest, verify
 
 MANIFEST = read_manifest(config["manifest"])
 SOURCES = {f"{s.stem}.{s.lang}": s for s in local_sources(MANIFEST, config["languages"])}

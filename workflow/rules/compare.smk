@@ -1,8 +1,8 @@
 # Stage: compare versions. Align the paragraphs of two reviews (per language), diff them, follow
 # each paragraph across all versions (lineage), and tabulate the series' new terms.
 
-from gcts.lineage import consecutive, pairs, shared_languages, versions
-from gcts.manifest import symbol_stem
+from gcts.compare.lineage import consecutive, pairs, shared_languages, versions
+from gcts.sources.manifest import symbol_stem
 
 VERSIONS = versions(SOURCES.values(), config["languages"])  # {lang: [symbol, ...]} in review order
 SYMBOL = {s.stem: s.symbol for s in SOURCES.values()}

@@ -4,8 +4,8 @@
 # anything); the next run processes the new texts. The default run touches the network only with
 # fetch.enabled: true.
 
-from gcts.fetch import fetch_enabled, wanted_documents
-from gcts.inbox import inbox_listing
+from gcts.sources.fetch import fetch_enabled, wanted_documents
+from gcts.sources.inbox import inbox_listing
 
 
 localrules:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcts.corpus import frames, write_table
+from gcts.sources.corpus import frames, write_table
 from gcts.runlog import start
 
 log = start(snakemake.log[0])

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcts.corpus import read_paragraphs
-from gcts.diff import HTML_COLUMNS, compare_table, html_page
+from gcts.sources.corpus import read_paragraphs
+from gcts.compare.diff import HTML_COLUMNS, compare_table, html_page
 from gcts.errors import InputError
 from gcts.runlog import start
 

@@ -1,9 +1,9 @@
 """Rule fetch: download the missing documents, land the good ones, name every one that failed."""
 
-from gcts.fetch import Settings, fetch_documents, report, summary
+from gcts.sources.fetch import Settings, fetch_documents, report, summary
 from gcts.runlog import start
 
-log = start(snakemake.log[0], "gcts.fetch")
+log = start(snakemake.log[0], "gcts.sources.fetch")
 p = snakemake.params
 results = fetch_documents([tuple(w) for w in p.wanted], Settings.from_config(p.settings), p.manifest, p.raw_dir,
                           log=log)

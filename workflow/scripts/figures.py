@@ -11,8 +11,8 @@ from functools import cache
 
 import pandas as pd
 
-from gcts import figdata, plots, results
-from gcts.manifest import read_manifest
+from gcts.present import figdata, plots, results
+from gcts.sources.manifest import read_manifest
 from gcts.runlog import start
 
 gc.freeze()  # the imports' objects live to the end: the collections after each figure need not scan them

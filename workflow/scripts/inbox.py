@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from gcts.inbox import import_inbox, summary
+from gcts.sources.inbox import import_inbox, summary
 from gcts.runlog import start
 
-log = start(snakemake.log[0], "gcts.inbox")
+log = start(snakemake.log[0], "gcts.sources.inbox")
 results = import_inbox(snakemake.params.config, log=log)
 failed = any(r["state"] in ("refused", "conflict") for r in results)
 log.log(40 if failed else 20, "%s", summary(results))

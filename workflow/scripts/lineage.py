@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from gcts.lineage import lineage
+from gcts.compare.lineage import lineage
 from gcts.runlog import start
 
 log = start(snakemake.log[0])

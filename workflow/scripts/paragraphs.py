@@ -3,9 +3,9 @@ one language-neutral row per document (kinds, pillar shares, verb profile, stren
 
 import pandas as pd
 
-from gcts.corpus import write_table
+from gcts.sources.corpus import write_table
 from gcts.runlog import start
-from gcts.series import series_table
+from gcts.compare.series import series_table
 
 log = start(snakemake.log[0])
 table = pd.read_parquet(snakemake.input.base)

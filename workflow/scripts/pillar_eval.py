@@ -3,11 +3,11 @@ heading-labelled paragraphs, beside the comparison models and the majority basel
 
 import pandas as pd
 
-from gcts.concepts import load_lexicon
-from gcts.pillar_stage import evaluate
+from gcts.annotate.concepts import load_lexicon
+from gcts.annotate.pillar_stage import evaluate
 from gcts.runlog import start
 
-log = start(snakemake.log[0], "gcts.pillars")
+log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 res = evaluate(pd.read_parquet(inp.paragraphs), load_lexicon(inp.terms), snakemake.params.cfg,
                source=inp.paragraphs)

@@ -4,11 +4,11 @@ are applied by rule pillars."""
 
 import pandas as pd
 
-from gcts.concepts import load_lexicon
-from gcts.pillar_stage import fit_predict, reading_table
+from gcts.annotate.concepts import load_lexicon
+from gcts.annotate.pillar_stage import fit_predict, reading_table
 from gcts.runlog import start
 
-log = start(snakemake.log[0], "gcts.pillars")
+log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 paragraphs = pd.read_parquet(inp.paragraphs)
 lexicon = load_lexicon(inp.terms)

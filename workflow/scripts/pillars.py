@@ -3,10 +3,10 @@ paragraphs per pillar, per document, language and kind."""
 
 import pandas as pd
 
-from gcts.pillar_overrides import apply_overrides, read_overrides, shares_table
+from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.runlog import start
 
-log = start(snakemake.log[0], "gcts.pillars")
+log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp = snakemake.input
 paragraphs = pd.read_parquet(inp.paragraphs)
 overrides = read_overrides(inp.overrides, paragraphs)

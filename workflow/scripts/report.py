@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcts import report, results
-from gcts.manifest import missing_documents, read_manifest
+from gcts.present import report, results
+from gcts.sources.manifest import missing_documents, read_manifest
 from gcts.runlog import start
 
 log = start(snakemake.log[0])

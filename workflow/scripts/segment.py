@@ -1,6 +1,6 @@
 """Rule segment: one raw text -> the rows of its paragraph, footnote and artefact tables, and its header (JSON)."""
 
-from gcts.corpus import segment_rows, write_json
+from gcts.sources.corpus import segment_rows, write_json
 from gcts.runlog import start
 
 log = start(snakemake.log[0])

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from gcts.runlog import start
-from gcts.terms import COLUMNS, emergence, load_words
+from gcts.compare.terms import COLUMNS, emergence, load_words
 
 log = start(snakemake.log[0])
 p = snakemake.params

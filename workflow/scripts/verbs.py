@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcts.lexicon import load_lexicon, load_scale
+from gcts.annotate.lexicon import load_lexicon, load_scale
 from gcts.runlog import start
-from gcts.verbs import VerbTagger, unknown_verbs, verb_counts, write_verbs
+from gcts.annotate.verbs import VerbTagger, unknown_verbs, verb_counts, write_verbs
 
 log = start(snakemake.log[0])
 inp, out = snakemake.input, snakemake.output

@@ -147,7 +147,7 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         _texts(X, *self._columns())
         if self.lexicon is None:
-            raise ValueError("ConceptFeatures needs a lexicon (gcts.concepts.load_lexicon)")
+            raise ValueError("ConceptFeatures needs a lexicon (gcts.annotate.concepts.load_lexicon)")
         self.concepts_ = np.array(self.lexicon.ids, dtype=object)
         hint = np.zeros((len(self.concepts_), len(PILLARS)))
         for j, c in enumerate(self.lexicon.concepts):
@@ -157,7 +157,7 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def hits(self, X, column: str = "text") -> list[tuple]:
-        """The terms found in each row (gcts.concepts.Hit: concept, term, start, end)."""
+        """The terms found in each row (gcts.annotate.concepts.Hit: concept, term, start, end)."""
         check_is_fitted(self, "concepts_")
         X = _texts(X, column)
         return [_hits(self.lexicon, t, lang) for t, lang in zip(X[column], X["lang"])]

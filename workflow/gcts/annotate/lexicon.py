@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import jsonschema
 
-from .errors import InputError
-from .resources import read_yaml
+from ..errors import InputError
+from ..resources import read_yaml
 
 LANGS = ("en", "zh")
 ROLES = ("verb", "modifier", "also", "insert", "connector", "reported")   # tie-break order for equal spans

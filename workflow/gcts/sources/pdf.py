@@ -8,7 +8,7 @@ lines of a paragraph into one line, as in the text version of the documents; sma
 become superscripts (footnote markers) and runs in a font whose name matches ``bold`` are marked
 ``**…**`` (the operative verbs), unless the whole line is in that font (a heading).
 
-``python -m gcts.pdf FILE.pdf [zh|en]`` prints the text; ``--fonts`` lists the fonts per page.
+``python -m gcts.sources.pdf FILE.pdf [zh|en]`` prints the text; ``--fonts`` lists the fonts per page.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 BOLD_FONTS = r"Bold|Black|Heavy|Hei"      # default: font names that print the marked verbs
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

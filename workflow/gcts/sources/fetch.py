@@ -2,7 +2,7 @@
 ``fetch.base_url`` that answers ``?s=<symbol>&l=<lang>&t=pdf``), with provenance.
 
 Only the named targets ``fetch`` (and the default run with ``fetch.enabled: true``) call this.
-Each download goes to data/.tmp/ first; it lands in data/raw/ (gcts.inbox.land) only when the
+Each download goes to data/.tmp/ first; it lands in data/raw/ (gcts.sources.inbox.land) only when the
 body is complete (Content-Length), starts with %PDF, ends with %%EOF and its text segments into a
 resolution. One message per document says what happened.
 """
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 from .inbox import converter, land, now
 from .manifest import OFFICIAL, check_symbol, document_url, missing_documents, symbol_stem, tmp_dir
 from .pdf import BOLD_FONTS, check_pattern
@@ -250,7 +250,7 @@ def download_with_retries(url: str, tmp: Path, settings: Settings, log, label: s
 
 def fetch_documents(wanted, settings: Settings, manifest, raw_dir, root=".", log=None) -> list[Outcome]:
     """Fetch each (symbol, lang) in ``wanted``; good documents land in raw_dir and the manifest."""
-    log = log or logging.getLogger("gcts.fetch")
+    log = log or logging.getLogger("gcts.sources.fetch")
     results: list[Outcome] = []
     if not wanted:
         log.info("nothing to fetch: every requested document is present locally")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd   # imported where used: rule segment unpickles a Source without needing pandas

@@ -1,6 +1,6 @@
 """Bring your own file: a PDF, DOCX or TXT put in data/inbox/ as <stem>.<lang>.<ext>
 (e.g. A_RES_66_282.zh.pdf) is copied into data/raw/, converted to text, checked, checksummed and
-listed in the manifest. A downloaded PDF (gcts.fetch) lands the same way (``land``).
+listed in the manifest. A downloaded PDF (gcts.sources.fetch) lands the same way (``land``).
 
 Nothing in data/raw/ is ever replaced: a document that already has a text is refused.
 """
@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .errors import InputError
-from .ingest import SUPPORTED, decode
+from ..errors import InputError
+from ..text.ingest import SUPPORTED, decode
 from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_manifest, record_document,
                        sha256_of, tmp_dir, write_atomic)
 from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
@@ -176,7 +176,7 @@ def docx_text(path, lang: str, source=None) -> str:
 
 
 def converter(ext: str) -> str:
-    return f"gcts.pdf (pypdf {pypdf_version()})" if ext == "pdf" else "gcts.inbox.docx_text"
+    return f"gcts.sources.pdf (pypdf {pypdf_version()})" if ext == "pdf" else "gcts.sources.inbox.docx_text"
 
 
 def to_text(path, ext: str, lang: str, bold: str | None = BOLD_FONTS, source=None) -> str:
@@ -198,7 +198,7 @@ def check_text(text: str, symbol: str, lang: str, source) -> list[str]:
         if not re.search(r"\w", text):
             raise InputError(source, "no text")
         return []
-    from .segment import segment_text
+    from ..text.segment import segment_text
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -322,7 +322,7 @@ def inbox_listing(config, root=".") -> list[str]:
 
 def import_inbox(config, root=".", log: logging.Logger | None = None) -> list[dict]:
     """Import every ready inbox file; returns one record per file with its state and message."""
-    log = log or logging.getLogger("gcts.inbox")
+    log = log or logging.getLogger("gcts.sources.inbox")
     root = Path(root)
     bold = check_pattern(config["fetch"].get("bold_fonts", BOLD_FONTS), "config fetch.bold_fonts")
     results = []

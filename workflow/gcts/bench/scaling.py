@@ -2,8 +2,8 @@
 
 Not a rule script: run it by hand from the project root.
 
-    .venv/bin/python workflow/scripts/benchmark_scaling.py --sizes 10 50 200
-    .venv/bin/python workflow/scripts/benchmark_scaling.py --baseline
+    uv run python -m gcts.bench.scaling --sizes 10 50 200
+    uv run python -m gcts.bench.scaling --baseline
 
 Scaling: for each N it builds a SYNTHETIC corpus of N documents in a scratch copy of the project,
 ``results/benchmarks/synthetic/<N>/`` (its own ``data/resolutions.csv`` and ``data/raw/``; the real
@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "results" / "benchmarks"
 REAL = {"zh": [("A/RES/68/276", "A_RES_68_276.zh.txt")],
         "en": [("A/RES/72/284", "A_RES_72_284.en.txt"), ("A/RES/75/291", "A_RES_75_291.en.txt")]}
@@ -87,7 +87,7 @@ class Doc:
 
 def real_paragraphs(lang: str) -> list[Para]:
     """The cleaned paragraphs of the embedded texts of one language, in order."""
-    from gcts.segment import segment_text
+    from gcts.text.segment import segment_text
 
     out = []
     for symbol, name in REAL[lang]:
@@ -218,7 +218,7 @@ def layout(doc: Doc, rng: random.Random) -> str:
 
 def segments_as_built(text: str, doc: Doc) -> bool:
     """The segmenter reads back the paragraphs the document was built from."""
-    from gcts.segment import segment_text
+    from gcts.text.segment import segment_text
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -277,12 +277,12 @@ def build_project(n: int, seed: int) -> Path:
             row[f"{lang}_path"] = f"data/raw/{name}" if here else ""
             row[f"{lang}_sha256"] = hashlib.sha256((raw / name).read_bytes()).hexdigest() if here else ""
             row[f"{lang}_source"] = (f"{MARK}: paragraphs of {src} recombined and perturbed by "
-                                     f"workflow/scripts/benchmark_scaling.py (seed {seed}); not a UN text"
+                                     f"gcts.bench.scaling (seed {seed}); not a UN text"
                                      if here else "")
         rows.append(row)
     pd.DataFrame(rows).to_csv(dest / "data" / "resolutions.csv", index=False)
     (dest / f"{MARK}.txt").write_text(f"{MARK} benchmark project with {n} generated documents (seed {seed}); "
-                                      "made by workflow/scripts/benchmark_scaling.py. Not UN texts.\n")
+                                      "made by gcts.bench.scaling. Not UN texts.\n")
     return dest
 
 
@@ -346,7 +346,7 @@ def use_bytecode_cache(folder: Path) -> None:
     no .pyc files (uv does not compile on install unless told to), then warm the cache once."""
     ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     ENV["PYTHONPYCACHEPREFIX"] = str(folder.resolve())
-    for cmd in (["-c", "import spacy, sklearn, pandas, matplotlib.pyplot, scipy, jieba, pyarrow, gcts.corpus"],
+    for cmd in (["-c", "import spacy, sklearn, pandas, matplotlib.pyplot, scipy, jieba, pyarrow, gcts.sources.corpus"],
                 ["-m", "snakemake", "--version"]):
         subprocess.run([sys.executable, *cmd], env=ENV, check=True, capture_output=True)
 

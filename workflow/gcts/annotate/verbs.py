@@ -1,7 +1,7 @@
 """Lead-in verbs of resolution paragraphs, in English and Chinese, with a strength from a configurable scale.
 
-    from gcts.lexicon import load_lexicon, load_scale
-    from gcts.verbs import VerbTagger
+    from gcts.annotate.lexicon import load_lexicon, load_scale
+    from gcts.annotate.verbs import VerbTagger
     tagger = VerbTagger(load_lexicon("workflow/resources/verbs.yaml"),
                         load_scale("workflow/resources/strength.yaml", "consensus"))
     verbs = tagger.tag(paragraphs)          # one row per paragraph, keyed by pid
@@ -33,7 +33,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .lexicon import ROLES, Lexicon, Scale, check_scale
-from .nlp import blank
+from ..lang.nlp import blank
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ def _jieba_with(words: tuple):
     """A private jieba segmenter that keeps every lexicon phrase whole (the shared one is left unchanged)."""
     import jieba
 
-    jieba.dt.check_initialized()               # the shared dictionary, loaded once by gcts.nlp.blank("zh")
+    jieba.dt.check_initialized()               # the shared dictionary, loaded once by gcts.lang.nlp.blank("zh")
     tok = jieba.Tokenizer()
     tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True   # a copy, not a reload
     for w in sorted(words, key=len):      # shorter first, so a longer phrase is tuned last and stays whole
@@ -265,7 +265,7 @@ def _jieba_with(words: tuple):
 
 
 def build_pipeline(lexicon: Lexicon, lang: str) -> Language:
-    """A fresh spaCy pipeline (same settings as gcts.nlp.blank(lang)) with the gcts_verbs component."""
+    """A fresh spaCy pipeline (same settings as gcts.lang.nlp.blank(lang)) with the gcts_verbs component."""
     nlp = spacy.util.load_model_from_config(blank(lang).config, auto_fill=True)
     if lang == "zh":
         words = tuple(sorted({p.text for p in lexicon.phrases("zh")}))

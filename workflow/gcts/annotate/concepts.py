@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .resources import read_yaml
+from ..errors import InputError
+from ..resources import read_yaml
 
 LANGS = ("en", "zh")
 PILLARS = ("G", "I", "II", "III", "IV")
@@ -115,7 +115,7 @@ class ConceptMatcher:
 
     def __init__(self, lexicon: Lexicon):
         from spacy.matcher import PhraseMatcher   # here, not at the top: PILLARS and the lexicon
-        from .nlp import blank                    # are read by jobs that need no spaCy
+        from ..lang.nlp import blank                    # are read by jobs that need no spaCy
         self.lexicon = lexicon
         nlp = blank("en")
         self._en = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -137,7 +137,7 @@ class ConceptMatcher:
 
     def _find_en(self, text: str) -> list[Hit]:
         from spacy.util import filter_spans
-        from .nlp import blank
+        from ..lang.nlp import blank
         nlp = blank("en")
         doc = nlp.make_doc(text)
         matches = self._en(doc)

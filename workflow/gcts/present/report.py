@@ -70,7 +70,7 @@ def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
         if isinstance(getattr(r, "side_a_html", None), str) and isinstance(getattr(r, "side_b_html", None), str):
             left, right = r.side_a_html, r.side_b_html
         else:
-            from .diff import sides  # word diffs (spaCy/jieba tokens): loaded only for tables without them
+            from ..compare.diff import sides  # word diffs (spaCy/jieba tokens): loaded only for tables without them
 
             a, b = ("" if _blank(r.text_a) else str(r.text_a)), ("" if _blank(r.text_b) else str(r.text_b))
             left, right = sides(a, b, lang)

@@ -6,10 +6,10 @@ import json
 import warnings
 from pathlib import Path
 
-from .errors import InputError
-from .ingest import read_text
+from ..errors import InputError
+from ..text.ingest import read_text
 from .manifest import Source, verify
-from .segment import segment_text
+from ..text.segment import segment_text
 
 # the columns of the tables of rule segment (one JSON file of rows per document) and rule collect
 COLUMNS = {

@@ -6,7 +6,7 @@ import re
 import warnings
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 SUPPORTED = ("zh", "en")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -16,7 +16,7 @@ LATIN = re.compile(r"[A-Za-z]")
 # would only make the segmenter slow and memory-hungry. Refused before it is read.
 MAX_BYTES = 10 * 2**20
 # Binary formats that are sometimes saved with a .txt name: first bytes -> what to tell the user.
-MAGIC = {b"%PDF-": "a PDF file; convert it with the fetch/inbox step (gcts.pdf) before segmenting",
+MAGIC = {b"%PDF-": "a PDF file; convert it with the fetch/inbox step (gcts.sources.pdf) before segmenting",
          b"PK\x03\x04": "a ZIP archive (e.g. DOCX), not a plain text; export it as UTF-8 text",
          b"\xd0\xcf\x11\xe0": "an old Word/OLE document, not a plain text; export it as UTF-8 text",
          b"\xff\xfe": "UTF-16 (little-endian) text; convert it to UTF-8 first",
@@ -78,7 +78,7 @@ def read_text(path, lang: str, max_bytes: int = MAX_BYTES) -> str:
     if lang not in SUPPORTED:
         raise InputError(path, f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})")
     if path.suffix.lower() == ".pdf":
-        raise InputError(path, "is a PDF; convert it with the fetch/inbox step (gcts.pdf) before segmenting")
+        raise InputError(path, "is a PDF; convert it with the fetch/inbox step (gcts.sources.pdf) before segmenting")
     try:
         size = path.stat().st_size
     except FileNotFoundError:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import InputError
-from .manifest import check_symbol
+from ..errors import InputError
+from ..sources.manifest import check_symbol
 
 COLUMNS = ["lang", "view", "pid", "doc", "kind", "number", "first_seen", "first_pid", "last_seen", "last_pid",
            "dropped_in", "changed_in", "n_changes", "partners", "history"]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .nlp import blank
+from ..lang.nlp import blank
 
 
 class Seg(NamedTuple):

@@ -11,11 +11,11 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .concepts import PILLARS, Lexicon
-from .errors import InputError
+from ..errors import InputError
 from .pillar_cv import BASELINE, baseline, confusion_table, cross_validate, eval_table, near_duplicate_groups
 from .pillars import chosen, explain, heading_labels, make_model, make_search, weights_table, with_context
 
-log = logging.getLogger("gcts.pillars")
+log = logging.getLogger("gcts.annotate.pillars")
 CONCEPTS, ALONE, FULL = "concepts", "concepts, paragraph alone", "concepts+ngrams"
 PREDICTION_COLUMNS = ["pid", "pillar", "pillar_prob", *[f"prob_{p}" for p in PILLARS], "pillar_terms",
                       "pillar_concepts", "pillar_context_terms", "pillar_features", "label", "label_source"]
@@ -61,7 +61,7 @@ def models(lexicon: Lexicon, cfg: dict) -> dict:
     """The concept model, its settings chosen by an inner CV (nested in the outer CV); for comparison,
     with the config's fixed settings (C, position_decay, context 0: each paragraph alone), the concept
     model and the concept model with English word n-grams; and the majority baseline.
-    (workflow/scripts/pillar_sensitivity.py runs the nested search at each context weight.)"""
+    (gcts.bench.pillar_sensitivity runs the nested search at each context weight.)"""
     fixed = {k: cfg[k] for k in ("C", "position_decay")}
     return {CONCEPTS: make_search(lexicon, cfg["grid"], cfg["inner_folds"], cfg["seed"]),
             ALONE: make_model(lexicon, seed=cfg["seed"], **fixed),

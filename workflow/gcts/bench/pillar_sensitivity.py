@@ -2,7 +2,7 @@
 68/276, depend on reading the neighbouring paragraphs. Not a rule: run it by hand from the project
 root after the main job (it reads results/interim/paragraphs.parquet):
 
-    .venv/bin/python workflow/scripts/pillar_sensitivity.py
+    uv run python -m gcts.bench.pillar_sensitivity
 
 For each context weight of the config's grid, fixed, and for the whole grid (the pipeline's model,
 the weight chosen by the inner CV): nested-CV macro-F1 on the labelled paragraphs (the other settings
@@ -18,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from gcts.concepts import load_lexicon  # noqa: E402
-from gcts.pillar_stage import CONCEPTS, evaluate, fit_predict, reading_table  # noqa: E402
+from gcts.annotate.concepts import load_lexicon  # noqa: E402
+from gcts.annotate.pillar_stage import CONCEPTS, evaluate, fit_predict, reading_table  # noqa: E402
 
 
 def main() -> None:

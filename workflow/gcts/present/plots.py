@@ -1,4 +1,4 @@
-"""Drawing the figures. Each function takes the frame from gcts.figdata and returns a Chart: the matplotlib figure
+"""Drawing the figures. Each function takes the frame from gcts.present.figdata and returns a Chart: the matplotlib figure
 and a caption that states what the figure shows and how much data it rests on (thin data is said, never padded).
 `save` writes <stem>.png, <stem>.svg, <stem>.data.csv (the plotted values) and <stem>.caption.rst (reStructuredText).
 A figure with a panel, column or row per version (or aligned pair) is given only the most recent ones (see

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 from .figdata import recent_pairs
-from .manifest import symbol_stem
+from ..sources.manifest import symbol_stem
 
 # name -> candidate files under results/, first existing wins (Parquet keeps list cells and dtypes)
 TABLES = {

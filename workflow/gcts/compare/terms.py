@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import InputError
-from .resources import load_yaml
-from .nlp import blank
+from ..errors import InputError
+from ..resources import load_yaml
+from ..lang.nlp import blank
 
 COLUMNS = ["lang", "doc", "review", "previous", "rank", "term", "n_words", "count", "count_previous", "g2",
            "paragraphs", "pids"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .concepts import PILLARS
-from .errors import InputError
+from ..errors import InputError
 
 COLUMNS = ["doc", "kind", "number", "pillar", "note"]
 KINDS = ("preambular", "operative")

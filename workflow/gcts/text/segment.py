@@ -12,7 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from .clean import join_pieces, remove_spans, squeeze
-from .errors import InputError
+from ..errors import InputError
 from .ingest import check_language
 from .layout import BLANK_CHARS, SUPERSCRIPTS, Line, classify, superscript_number
 

@@ -217,7 +217,7 @@ def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels
 def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None) -> dict[str, str]:
     """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon
     (workflow/resources/verbs.yaml) that the Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
-    from .resources import read_yaml
+    from ..resources import read_yaml
 
     entries = read_yaml(lexicon_path, "verb lexicon")["verbs"]
     used = pd.Series(dtype=str)

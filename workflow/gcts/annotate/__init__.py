@@ -1,0 +1,1 @@
+"""What each paragraph says: its verbs and their strength, its Strategy pillar."""

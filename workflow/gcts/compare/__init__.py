@@ -1,0 +1,1 @@
+"""Between versions: alignment, diffs, lineage, the series table, term emergence."""

@@ -1,0 +1,1 @@
+"""Language profiles: everything that differs between the languages of the resolutions."""

@@ -1,0 +1,1 @@
+"""For the reader: figure data, figures, fonts, the HTML report."""

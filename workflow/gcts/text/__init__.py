@@ -1,0 +1,1 @@
+"""From a decoded text to its paragraphs: layout of the lines, cleaning, segmentation."""
