@@ -101,6 +101,12 @@ def read_manifest(path, root=".") -> pd.DataFrame:
     if df["symbol"].duplicated().any():
         raise InputError(path, f"duplicate symbols {sorted(df.loc[df.symbol.duplicated(), 'symbol'])}")
     df["review"] = df["review"].astype(int)
+    twice = df[df["review"].duplicated(keep=False)]
+    if not twice.empty:                  # the series order (and each pair compared) would be ambiguous
+        n = twice["review"].iloc[0]
+        rows = [f"{s} (row {i + 2})" for i, s in twice.loc[twice["review"] == n, "symbol"].items()]
+        raise InputError(path, f"review {n} is given to {' and '.join(rows)}; each document of the series needs "
+                               "its own review number")
     return df.sort_values("review").reset_index(drop=True)
 
 
