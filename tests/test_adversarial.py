@@ -256,7 +256,7 @@ def test_hole3_stale_partial_downloads_are_removed(scratch):
     tmp.mkdir(exist_ok=True)
     stale = tmp / "download.abc.part"
     stale.write_bytes(b"")
-    old = time.time() - 3600
+    old = time.time() - 7200
     os.utime(stale, (old, old))
     with Hostile({ZH: ("pdf", corpus_pdf(ZH[0]))}) as server:
         (r,) = fetch(scratch, [ZH], settings(server.base_url, deadline=20, timeout=5))

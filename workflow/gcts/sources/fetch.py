@@ -26,7 +26,8 @@ import pandas as pd
 
 from ..errors import InputError
 from .inbox import converter, land, now
-from .manifest import OFFICIAL, check_symbol, document_url, missing_documents, symbol_stem, tmp_dir
+from .manifest import (OFFICIAL, STALE_SECONDS, check_symbol, document_url, missing_documents,
+                       remove_stale_parts, symbol_stem, tmp_dir)
 from .pdf import BOLD_FONTS, check_pattern
 from ..text.checks import MAX_ORIGINAL_BYTES
 
@@ -322,18 +323,6 @@ def download_with_retries(url: str, tmp: Path, settings: Settings, log, label: s
             sleep(wait)
 
 
-def remove_stale_parts(tmp: Path, settings: Settings, log) -> None:
-    """Remove download.*.part files left by a fetch that was killed (SIGKILL leaves no chance to clean up);
-    only those older than two deadlines, so a download still running elsewhere keeps its file."""
-    for part in Path(tmp).glob("download.*.part"):
-        try:
-            if time.time() - part.stat().st_mtime > 2 * settings.deadline:
-                part.unlink()
-                log.info("removed %s, left by an interrupted fetch", part)
-        except FileNotFoundError:
-            pass
-
-
 def fetch_documents(wanted, settings: Settings, manifest, raw_dir, root=".", log=None) -> list[Outcome]:
     """Fetch each (symbol, lang) in ``wanted``; good documents land in raw_dir and the manifest."""
     log = log or logging.getLogger("gcts.sources.fetch")
@@ -342,7 +331,8 @@ def fetch_documents(wanted, settings: Settings, manifest, raw_dir, root=".", log
         log.info("nothing to fetch: every requested document is present locally")
         return results
     tmp = tmp_dir(manifest)
-    remove_stale_parts(tmp, settings, log)
+    for stale in remove_stale_parts(tmp, max(2 * settings.deadline, STALE_SECONDS)):
+        log.info("removed %s, left by an interrupted run", stale)
     down = probe(settings.base_url, settings.connect_timeout)
     for symbol, lang in wanted:
         url = document_url(settings.base_url, symbol, lang)

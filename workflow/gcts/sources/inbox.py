@@ -21,7 +21,7 @@ from ..text import checks
 from ..text.checks import check_original_size, check_text_bytes
 from ..text.ingest import check_size
 from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_manifest, record_document,
-                       sha256_of, tmp_dir, write_atomic)
+                       remove_stale_parts, sha256_of, tmp_dir, write_atomic)
 from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
 
 TYPES = ("pdf", "docx", "txt")
@@ -339,6 +339,8 @@ def import_inbox(config, root=".", log: logging.Logger | None = None) -> list[di
     log = log or logging.getLogger("gcts.sources.inbox")
     root = Path(root)
     bold = check_pattern(config["fetch"].get("bold_fonts", BOLD_FONTS), "config fetch.bold_fonts")
+    for stale in remove_stale_parts((root / config["manifest"]).parent / ".tmp"):   # if any
+        log.info("removed %s, left by an interrupted run", stale)
     results = []
     for entry in scan(config, root):
         if entry["state"] == "ready":

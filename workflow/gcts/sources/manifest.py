@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,6 +186,23 @@ def tmp_dir(manifest_path) -> Path:
     d = Path(manifest_path).parent / ".tmp"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+STALE_SECONDS = 3600     # a download or a landing takes seconds; a .part file this old was left by a killed run
+
+
+def remove_stale_parts(tmp, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove the *.part files in ``tmp`` (data/.tmp) older than ``older_than`` seconds: left by a run that
+    was killed (SIGKILL gives no chance to clean up); a younger one may belong to a run still going."""
+    removed = []
+    for part in Path(tmp).glob("*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > older_than:
+                part.unlink()
+                removed.append(part)
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 @contextmanager
