@@ -160,17 +160,22 @@ def fetch(work: Path, wanted, s: Settings):
 
 # --- hole 2: the inbox applies every check of the main run, before anything lands ---------------------------
 
-def padded(text: str, size: int) -> bytes:
-    """A real resolution text followed by filler paragraphs up to ``size`` bytes (a concatenation)."""
+FILLER = {"en": "\nThe General Assembly repeats this filler sentence so that the file grows.\n",
+          "zh": "\n大会重复这一句填充文字，使文件变大。\n"}
+
+
+def padded(text: str, size: int, lang: str = "en") -> bytes:
+    """A real resolution text followed by filler lines in its language up to ``size`` bytes (a concatenation
+    that passes the language check)."""
     data = text.encode("utf-8")
-    filler = ("\nThe General Assembly repeats this filler sentence so that the file grows.\n").encode()
+    filler = FILLER[lang].encode()
     return data + filler * ((size - len(data)) // len(filler) + 1)
 
 
 def test_hole2_inbox_refuses_a_12_mb_text(scratch):
     manifest = (scratch / "data/resolutions.csv").read_bytes()
     big = scratch / "data/inbox/A_RES_68_276.zh.txt"
-    big.write_bytes(padded((RAW / "A_RES_68_276.zh.txt").read_text(encoding="utf-8"), 12 * 2**20))
+    big.write_bytes(padded((RAW / "A_RES_68_276.zh.txt").read_text(encoding="utf-8"), 12 * 2**20, "zh"))
     (result,) = import_inbox(CONFIG, scratch)
     assert result["state"] == "refused"
     assert re.search(r"data/inbox/A_RES_68_276\.zh\.txt: is 12\.0 MB; .* limit is 10 MB", result["note"]), result
@@ -220,7 +225,7 @@ def test_hole2_inbox_rule_reports_refusals_in_one_line_and_keeps_inbox_csv(scrat
     naming it and the reason (no CalledProcessError, no script path), and results/fetch/inbox.csv lists both."""
     (scratch / "data/inbox/A_RES_68_276.zh.docx").write_bytes(corpus_docx(ZH[0]))
     (scratch / "data/inbox/A_RES_70_291.zh.txt").write_bytes(
-        padded((RAW / "A_RES_68_276.zh.txt").read_text(encoding="utf-8"), 12 * 2**20))
+        padded((RAW / "A_RES_68_276.zh.txt").read_text(encoding="utf-8"), 12 * 2**20, "zh"))
     proc = run_snakemake(scratch, "inbox", check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-3000:]
