@@ -13,7 +13,8 @@ import re
 import warnings
 
 from ..errors import InputError
-from .ingest import MAX_BYTES, SUPPORTED, check_size, decode
+from ..lang import codes
+from .ingest import MAX_BYTES, check_size, decode
 from .segment import segment_text
 
 # A PDF or DOCX far larger than a resolution (about 0.2-2 MB) is the wrong file; refused before it is read.
@@ -54,7 +55,7 @@ def check_text(text: str, lang: str, source, symbol: str | None = None, claim: s
     for a language the pipeline segments, language and structure. Returns notes for the user: the paragraph
     counts and the segmenter's warnings."""
     check_size(len(text.encode("utf-8")), source, max_bytes)
-    if lang not in SUPPORTED:                       # kept, not segmented (e.g. a French PDF)
+    if lang not in codes():                         # kept, not segmented (e.g. a Russian PDF)
         check_lines(text, source)
         if not re.search(r"\w", text):
             raise InputError(source, "no text")
