@@ -130,11 +130,12 @@ def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
     for ln in lines:
         if ln.role != "footnote":
             continue
-        m = (re.match(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*", ln.text) if lang == "zh"
-             else re.match(r"^\s*(\d{1,3})\s+", ln.text))
+        m = re.match(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*", ln.text)          # a raised marker (PDF route, Chinese)
+        if m is None and lang != "zh":
+            m = re.match(r"^\s*(\d{1,3})\s+", ln.text)
         a, b = _content_span(ln)
         if m:
-            marker = superscript_number(m.group(1)) if lang == "zh" else int(m.group(1))
+            marker = superscript_number(m.group(1))
             notes.append({"marker": marker, "start": a, "end": b,
                           "text": ln.text[m.end():].strip(BLANK_CHARS)})
         elif notes:                                             # a body wrapped over two lines
@@ -146,7 +147,8 @@ def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
 def _find_markers(paras, notes, lines, text, lang) -> dict:
     """Offsets of footnote markers in paragraph text: {marker: (start, end)}."""
     found = {}
-    if lang == "zh":
+    raised = any(c in SUPERSCRIPTS for p in paras for a, b in p.pieces for c in text[a:b])
+    if lang == "zh" or raised:
         for p in paras:
             for a, b in p.pieces:
                 for m in re.finditer(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+ *", text[a:b]):
