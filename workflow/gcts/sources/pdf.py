@@ -144,12 +144,14 @@ def _page_chars(page, bold_re, number, source) -> list[tuple]:
     left, right, bottom, top, ox, oy = d(), d(), d(), d(), d(), d()
     flags = ctypes.c_int()
     buf = ctypes.create_string_buffer(256)
-    out, obj_seen, font, bold, upright = [], None, "", False, True
-    for i in range(count):
-        c = chr(pdfium_c.FPDFText_GetUnicode(tp.raw, i))
+    out, obj_seen, font, bold, upright, size = [], None, "", False, True, 0.0
+    text = tp.get_text_range()
+    if len(text) != count:                # characters outside the BMP: one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp.raw, i)) for i in range(count))
+    for i, c in enumerate(text):
         if c in "\r\n\x00\ufffe\uffff":          # line breaks that pdfium adds
             continue
-        if c.isspace() or pdfium_c.FPDFText_IsGenerated(tp.raw, i):
+        if c.isspace():                   # spaces of the PDF and those pdfium puts between words
             if out:
                 out.append((" ",) + out[-1][1:])
             continue
@@ -161,11 +163,11 @@ def _page_chars(page, bold_re, number, source) -> list[tuple]:
             bold = bool(bold_re and bold_re.search(font))
             angle = pdfium_c.FPDFText_GetCharAngle(tp.raw, i)
             upright = angle < 0.01 or abs(angle - 2 * math.pi) < 0.01
+            size = pdfium_c.FPDFText_GetFontSize(tp.raw, i)      # one font and size per text object
         if not upright:                   # rotated text (margin notes, barcodes): not body text
             continue
         pdfium_c.FPDFText_GetCharOrigin(tp.raw, i, ox, oy)
         pdfium_c.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top)
-        size = pdfium_c.FPDFText_GetFontSize(tp.raw, i)
         out.append((c, left.value, right.value, oy.value, size, font, bold))
     return out
 
@@ -235,12 +237,13 @@ def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLi
             frags.sort(key=lambda f: next(k[1] for k in f if k[0] != " "))
             chars = [k for f in frags for k in f]
             piece: list = []
+            last = None                   # the last visible character of the piece
             for k in chars:
-                vis = [p for p in piece if p[0] != " "]
-                if vis and k[0] != " " and k[1] > vis[-1][2] + 10 * max(vis[-1][4], k[4]):
+                if last and k[0] != " " and k[1] > last[2] + 10 * max(last[4], k[4]):
                     lines.append(PdfLine(number, _runs(_strip(piece), y), height, y))
                     piece = []
                 piece.append(k)
+                last = k if k[0] != " " else last
             if _strip(piece):
                 lines.append(PdfLine(number, _runs(_strip(piece), y), height, y))
     return lines
