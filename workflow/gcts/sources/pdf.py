@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..lang import profile
 
 BOLD_FONTS = r"Bold|Black|Heavy|Hei"      # default: font names that print the marked verbs
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -411,7 +412,8 @@ def pdf_to_text(pdf, lang: str, bold: str | None = BOLD_FONTS, source="<pdf>") -
     The body text comes in paragraph blocks, a paragraph that runs over a page break in one block.
     The page's header, its footnotes (after the separator) and its footer come on lines of their
     own, after the block that ends on or runs past that page."""
-    lines = read_lines(pdf, bold if lang == "zh" else None, source)
+    prof = profile(lang)
+    lines = read_lines(pdf, bold if prof.marks_bold_verbs else None, source)
     if not any(re.search(r"\w", ln.text) for ln in lines):
         raise InputError(source, "the PDF has no text layer (a scanned image?); OCR is not supported")
     for ln in lines:
@@ -425,7 +427,7 @@ def pdf_to_text(pdf, lang: str, bold: str | None = BOLD_FONTS, source="<pdf>") -
     _, right = _margins(body or lines)
 
     def block_text(block):
-        if lang == "zh":
+        if not prof.spaced:               # Chinese: the lines of a paragraph make one line
             block = [ln for ln in block if not SEPARATOR.match(ln.text)]
             return "\n\n".join(_join_zh(block, right.get(block[0].page, 0.0))) if block else ""
         return "\n".join(ln.text.rstrip() for ln in block)
@@ -441,7 +443,7 @@ def pdf_to_text(pdf, lang: str, bold: str | None = BOLD_FONTS, source="<pdf>") -
                 done.add(("foot", page))
                 seps = [ln for ln in notes if SEPARATOR.match(ln.text)]
                 rest = [ln for ln in notes if not SEPARATOR.match(ln.text)]
-                if lang != "zh":
+                if prof.footnotes == "separator":
                     out.extend(ln.text.strip() for ln in seps)
                 out.append(block_text(rest) if rest else "")
                 out.append("\n".join(ln.text.rstrip() for ln in foot))
