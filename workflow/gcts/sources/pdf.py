@@ -243,6 +243,9 @@ def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLi
                 if last and k[0] != " " and k[1] > last[2] + 10 * max(last[4], k[4]):
                     lines.append(PdfLine(number, _runs(_strip(piece), y), height, y))
                     piece = []
+                elif last and k[0] != " " and piece[-1][0] != " " and last[4] < 0.8 * k[4] \
+                        and k[1] > last[2] + 0.15 * k[4]:
+                    piece.append((" ",) + last[1:])      # a gap without a space after a raised marker
                 piece.append(k)
                 last = k if k[0] != " " else last
             if _strip(piece):
