@@ -246,7 +246,7 @@ def test_broken_pdf_gives_an_input_error(tmp_path):
     for name, data in broken.items():
         try:
             pdf.pdf_to_text(data, "en", source=f"{name}.pdf")
-            outcomes[name] = "text"                      # damage that pypdf can repair is fine
+            outcomes[name] = "text"                      # damage the PDF reader can repair is fine
         except InputError as e:
             assert e.source == f"{name}.pdf" and e.problem
             outcomes[name] = "InputError"

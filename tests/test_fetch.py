@@ -118,7 +118,7 @@ def test_broken_connections_and_server_errors(scratch):
     assert got[("A/RES/60/288", "zh")].status == "connection error"
     assert got[("A/RES/62/272", "zh")].status == "truncated"
     assert "no %%EOF trailer" in got[("A/RES/64/297", "zh")].message
-    assert got[("A/RES/66/282", "zh")].status == "refused"              # a PDF pypdf cannot read
+    assert got[("A/RES/66/282", "zh")].status == "refused"              # a PDF that cannot be read
     assert "unreadable PDF" in got[("A/RES/66/282", "zh")].message
     assert not list((scratch / "data/.tmp").glob("*.part"))
     assert [p.name for p in (scratch / "data/.tmp/rejected").iterdir()] == ["A_RES_66_282.zh.pdf"]

@@ -21,8 +21,8 @@ KEY = ["doc", "lang", "kind", "number"]
 
 
 def pid(doc: str, lang: str, kind: str, number: int) -> str:
-    """Stable paragraph id, e.g. A/RES/68/276|zh|op|35."""
-    return f"{doc}|{lang}|{'op' if kind == 'operative' else 'pp'}|{int(number)}"
+    """Stable paragraph id, e.g. A/RES/68/276|zh|op|35 (pp preambular, op operative, ax annex)."""
+    return f"{doc}|{lang}|{ {'operative': 'op', 'annex': 'ax'}.get(kind, 'pp')}|{int(number)}"
 
 
 def segment_rows(source: Source) -> dict:

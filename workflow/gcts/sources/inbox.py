@@ -23,7 +23,7 @@ from ..text.ingest import check_size
 from ..lang import codes, profile
 from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_manifest, record_document,
                        remove_stale_parts, sha256_of, tmp_dir, write_atomic)
-from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
+from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, converter as pdf_converter, mark_bold, pdf_to_text
 
 TYPES = ("pdf", "docx", "txt")
 NAME = re.compile(r"(A_RES_([0-9]{2,3})_([0-9]{1,4}))\.([a-z]{2})\.([A-Za-z]+)")
@@ -205,7 +205,7 @@ def docx_text(path, lang: str, source=None) -> str:
 
 
 def converter(ext: str) -> str:
-    return f"gcts.sources.pdf (pypdf {pypdf_version()})" if ext == "pdf" else "gcts.sources.inbox.docx_text"
+    return f"gcts.sources.pdf ({pdf_converter()})" if ext == "pdf" else "gcts.sources.inbox.docx_text"
 
 
 def to_text(path, ext: str, lang: str, bold: str | None = BOLD_FONTS, source=None) -> str:
