@@ -108,8 +108,9 @@ def read_manifest(path, root=".") -> pd.DataFrame:
     if not twice.empty:                  # the series order (and each pair compared) would be ambiguous
         n = twice["review"].iloc[0]
         rows = [f"{s} (row {i + 2})" for i, s in twice.loc[twice["review"] == n, "symbol"].items()]
-        raise InputError(path, f"review {n} is given to {' and '.join(rows)}; each document of the series needs "
-                               "its own review number")
+        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+        raise InputError(path, f"review {n} is given to {' and '.join(rows[:3])}{more}; each document of the series "
+                               "needs its own review number")
     return df.sort_values("review").reset_index(drop=True)
 
 
