@@ -12,7 +12,7 @@ FIGURE_PAIRS = expand(rules.compare.output.csv, zip, a=[symbol_stem(a) for a, _ 
 # Snakemake's report is workflow/report/<name>.rst. Two jobs: the figures of each version (job figures) need only the
 # paragraph table, so they are drawn while the versions are being aligned; the figures of what changed between
 # versions (job change_figures) need the alignment and term tables. A new figure: a line here, a builder in
-# gcts.present.figures (FIGURES) and workflow/report/<name>.rst.
+# FIGURES of workflow/scripts/figures.py (drawing in gcts.present.plots) and workflow/report/<name>.rst.
 FIGURE_SPECS = {
     "growth": ("Series", "figures"),
     "pillar_shares": ("Pillars", "figures"),
@@ -61,6 +61,7 @@ rule change_figures:
         pairs=FIGURE_PAIRS,
         documents=rules.collect.output.documents,
         terms=rules.term_emergence.output.csv,
+        hide_terms="workflow/resources/figure_terms.yaml",
     output:
         **FIGURE_OUTPUTS["change_figures"],
     params:
