@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
+from ..lang import codes, profile  # noqa: E402
 from . import fonts  # noqa: E402
 from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, Shown, doc_label, pair_label, short, shown  # noqa: E402
 
@@ -473,3 +474,8 @@ Session names and phrase fragments matched by ``workflow/resources/figure_terms.
 (``pids``). "New" means new among the versions available locally. {"; ".join(summary) + "." if summary else ""}
 {" ".join([n + "." for n in notes] + [seen.note("version", "``results/tables/term_emergence.csv``")])}"""
     return Chart(fig, caption)
+
+
+def lang_color(lang: str) -> str:
+    """The bar colour of a language (its profile's), grey for others."""
+    return profile(lang).color if lang in codes() else "#999999"
