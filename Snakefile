@@ -31,6 +31,7 @@ include: "workflow/rules/compare.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/fetch.smk"
+include: "workflow/rules/targets.smk"
 
 
 rule all:
@@ -40,5 +41,4 @@ rule all:
 
 
 onsuccess:
-    print(missing_note())
-    stop_rate_limiter_timers()
+    print_end_note()
