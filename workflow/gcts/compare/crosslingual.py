@@ -13,8 +13,9 @@
 4. One-to-one matching that maximises the total score (``linear_sum_assignment``); a pair is kept when its
    score reaches ``threshold`` and its text similarity ``min_similarity``.
 5. Merges and splits: a paragraph unmatched, or matched less well than to another group's paragraph, joins
-   that group when most of its evidence (``containment``, weighted by TF-IDF) is found in that paragraph and
-   part of it (``novelty``) is not already brought by the group's members.
+   the most similar such group (text similarity at least ``merge_similarity``) when most of its evidence
+   (``containment``, each unit weighted by its IDF) is found in that group's paragraph and part of it
+   (``novelty``) is not already brought by the group's members.
 6. Moved: kind changed or off the longest order-keeping chain of matches, as in the same-language aligner.
 
 A matched pair that did not move has the status ``aligned``: whether its text changed cannot be told across
@@ -60,6 +61,7 @@ ism ives ive ions ion ates ated ate ies ied ed es s al ly e""".split(), key=len,
 CROSS_COLUMNS = ["lang_a", "lang_b", "cross_lingual", "score", "shared_terms", "changes", "verb_change",
                  "pillar_change", "refs_added", "refs_removed", "length_ratio"]
 REF = ("#res:", "#doc:", "#date:", "#month:")
+MIN_UNITS = 4       # a paragraph with less evidence than this never joins a merge or split
 
 
 def stem(word: str) -> str:
@@ -197,16 +199,41 @@ def evidence(text: str, lang: str, res: Resources) -> list[Ev]:
     return sorted(out, key=lambda e: (e.start, e.token))
 
 
-def _vectors(evs_a, evs_b, extra_a, extra_b):
-    """TF-IDF (sublinear tf, smooth idf, l2) of token lists fitted on both versions: (Xa, Xb, vocabulary)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def units(evs: list[Ev]) -> list[tuple[str, ...]]:
+    """Evidence grouped by span: the glosses of one Chinese word are alternatives of one unit."""
+    out: dict[tuple[int, int], list[str]] = {}
+    for e in evs:
+        out.setdefault((e.start, e.end), []).append(e.token)
+    return [tuple(dict.fromkeys(v)) for v in out.values()]
 
-    docs = [[e.token for e in ev] + x for ev, x in zip(evs_a + evs_b, extra_a + extra_b)]
-    vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
-    if not any(docs):
-        return None, None, {}
-    x = vec.fit_transform(docs)
-    return x[: len(evs_a)], x[len(evs_a):], vec.vocabulary_
+
+def _vectors(units_a, units_b):
+    """TF-IDF of the units of every paragraph: a unit with k alternatives adds 1/k to each; tf is log(1 + count),
+    idf is smooth (log((1 + n) / (1 + df)) + 1), rows have unit length. Returns (Xa, Xb, vocabulary, idf)."""
+    from scipy.sparse import csr_matrix
+
+    docs = units_a + units_b
+    vocab: dict[str, int] = {}
+    data, ind, ptr = [], [], [0]
+    for us in docs:
+        counts: dict[int, float] = {}
+        for u in us:
+            for t in u:
+                k = vocab.setdefault(t, len(vocab))
+                counts[k] = counts.get(k, 0.0) + 1.0 / len(u)
+        ind += list(counts)
+        data += list(counts.values())
+        ptr.append(len(ind))
+    if not vocab:
+        return None, None, {}, np.zeros(0)
+    x = csr_matrix((np.log1p(data), ind, ptr), shape=(len(docs), len(vocab)))
+    df = np.bincount(x.indices, minlength=len(vocab))
+    idf = np.log((1 + len(docs)) / (1 + df)) + 1
+    x = x.multiply(idf).tocsr()
+    norm = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norm[norm == 0] = 1
+    x = csr_matrix(x.multiply(1 / norm[:, None]))
+    return x[: len(units_a)], x[len(units_a):], vocab, idf
 
 
 def _context(S: np.ndarray, window: int) -> np.ndarray:
@@ -222,14 +249,15 @@ def _context(S: np.ndarray, window: int) -> np.ndarray:
 
 @dataclass
 class Settings:
-    threshold: float = 0.2          # minimum score of a one-to-one match
-    min_similarity: float = 0.08    # minimum text similarity of any match
+    threshold: float = 0.35         # minimum score of a one-to-one match
+    min_similarity: float = 0.1     # minimum text similarity of any match
     context: float = 0.5            # weight of the neighbours' similarity
     window: int = 3                 # how many paragraphs before/after count as neighbours
     order: float = 0.05             # weight of closeness in relative position
     kind: float = 0.03              # weight of being in the same part
     containment: float = 0.5        # share of a paragraph's evidence found in the other paragraph (merge/split)
-    novelty: float = 0.2            # share of it not already brought by the group's members
+    novelty: float = 0.15           # share of it not already brought by the group's members
+    merge_similarity: float = 0.2   # minimum text similarity of a paragraph joining a merge or split
 
     @classmethod
     def of(cls, mapping) -> "Settings":
@@ -240,9 +268,16 @@ def scores(a: pd.DataFrame, b: pd.DataFrame, lang_a: str, lang_b: str, res: Reso
     """Evidence, TF-IDF matrices, text similarity S and total score W of every pair (rows: a, columns: b)."""
     ev_a = [evidence(t, lang_a, res) for t in a["text"]]
     ev_b = [evidence(t, lang_b, res) for t in b["text"]]
-    verbs = [[f"v:{v}"] if isinstance(v, str) and v else [] for v in a.get("verb_id", pd.Series([None] * len(a)))]
-    verbs_b = [[f"v:{v}"] if isinstance(v, str) and v else [] for v in b.get("verb_id", pd.Series([None] * len(b)))]
-    xa, xb, vocab = _vectors(ev_a, ev_b, verbs, verbs_b)
+    def verb(df):
+        """The lead-in verb and the secondary verbs of the verb stage, when it ran."""
+        lead = df["verb_id"] if "verb_id" in df else [None] * len(df)
+        more = df["secondary_verbs"] if "secondary_verbs" in df else [None] * len(df)
+        return [[(f"v:{v}",)] * (isinstance(v, str) and bool(v))
+                + [(f"v:{x}",) for x in (m if m is not None and not isinstance(m, (str, float)) else []) if x]
+                for v, m in zip(lead, more)]
+    un_a = [units(e) + v for e, v in zip(ev_a, verb(a))]
+    un_b = [units(e) + v for e, v in zip(ev_b, verb(b))]
+    xa, xb, vocab, idf = _vectors(un_a, un_b)
     if xa is None or not len(a) or not len(b):
         S = np.zeros((len(a), len(b)))
     else:
@@ -252,7 +287,8 @@ def scores(a: pd.DataFrame, b: pd.DataFrame, lang_a: str, lang_b: str, res: Reso
     same_kind = (a["kind"].to_numpy()[:, None] == b["kind"].to_numpy()[None, :]).astype(float)
     C = _context(S, st.window) if S.size else S
     W = S + st.context * C + st.order * (1 - np.abs(pa[:, None] - pb[None, :])) + st.kind * same_kind
-    return {"ev_a": ev_a, "ev_b": ev_b, "xa": xa, "xb": xb, "vocab": vocab, "S": S, "C": C, "W": W}
+    return {"ev_a": ev_a, "ev_b": ev_b, "un_a": un_a, "un_b": un_b, "xa": xa, "xb": xb, "vocab": vocab, "idf": idf,
+            "S": S, "C": C, "W": W}
 
 
 def _weights(x, vocab) -> list[dict]:
@@ -268,25 +304,30 @@ def _absorb(sc, groups, many: str, st: Settings, wts) -> int:
     """Let paragraphs of side `many` join a group whose other side is one paragraph (merge/split)."""
     one = "b" if many == "a" else "a"
     S = sc["S"] if many == "a" else sc["S"].T
+    idf = sc["idf"]
     changed = 0
     for k in range(S.shape[0]):
         own = groups.of[many][k]
-        if own is not None and (len(groups.items[own]["a"]) > 1 or len(groups.items[own]["b"]) > 1):
+        if len(sc["un_" + many][k]) < MIN_UNITS or (own is not None and (len(groups.items[own]["a"]) > 1
+                                                                         or len(groups.items[own]["b"]) > 1)):
             continue
         floor = S[k, groups.items[own][one][0]] if own is not None else -1.0
         cands = sorted(((S[k, it[one][0]], g) for g, it in groups.items.items()
                         if g != own and len(it[one]) == 1 and S[k, it[one][0]] > floor
-                        and S[k, it[one][0]] >= st.min_similarity), reverse=True)[:3]
+                        and S[k, it[one][0]] >= st.merge_similarity), reverse=True)[:3]
         best = None
-        mine = wts[many][k]
-        total = sum(mine.values()) or 1.0
+        mine = sc["un_" + many][k]
+        weight = [max(idf[sc["vocab"][t]] for t in u) for u in mine]
+        total = sum(weight) or 1.0
         for _, g in cands:
             target = set(wts[one][groups.items[g][one][0]])
             brought = set().union(*(wts[many][m] for m in groups.items[g][many]))
-            found = sum(w for t, w in mine.items() if t in target) / total
-            novel = sum(w for t, w in mine.items() if t in target and t not in brought) / total
-            if found >= st.containment and novel >= st.novelty and (best is None or found > best[0]):
-                best = (found, novel, g)
+            hit = [set(u) & target for u in mine]
+            found = sum(w for w, h in zip(weight, hit) if h) / total
+            novel = sum(w for w, h in zip(weight, hit) if h - brought) / total
+            if found >= st.containment and novel >= st.novelty:
+                best = (found, novel, g)       # the most similar group that passes
+                break
         if best:
             if own is not None:
                 groups.remove(own)
