@@ -481,7 +481,8 @@ def _sort(out: pd.DataFrame) -> pd.DataFrame:
 # ---- the comparison table of two versions in two languages ---------------------------------------------
 
 def _label(token: str) -> str:
-    return token.split(":", 1)[1] if token[0] in "#cvw" else token
+    """'#res:66/10' -> 'res:66/10', 'c:victims' -> 'victims'."""
+    return token[1:] if token.startswith("#") else token.split(":", 1)[1] if token[:2] in ("c:", "v:", "w:") else token
 
 
 def _surface(text: str, evs, token: str) -> str:
