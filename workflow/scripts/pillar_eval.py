@@ -3,13 +3,13 @@ heading-labelled paragraphs, beside the comparison models and the majority basel
 
 import pandas as pd
 
-from gcts.annotate.concepts import load_lexicon
+from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import evaluate
 from gcts.runlog import start
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
-res = evaluate(pd.read_parquet(inp.paragraphs), load_lexicon(inp.terms), snakemake.params.cfg,
+res = evaluate(pd.read_parquet(inp.paragraphs), load_concepts(inp.terms), snakemake.params.cfg,
                source=inp.paragraphs)
 res["eval"].to_csv(out.evaluation, index=False)
 res["confusion"].to_csv(out.confusion, index=False)

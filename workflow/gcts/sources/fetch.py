@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ..errors import InputError
+from ..lang import codes
 from .inbox import converter, land, now
 from .manifest import OFFICIAL, check_symbol, document_url, missing_documents, symbol_stem, tmp_dir
 from .pdf import BOLD_FONTS, check_pattern
@@ -36,7 +37,7 @@ USER_AGENT = "gcts-fetch/0.1 (research pipeline; Python urllib)"
 @dataclass(frozen=True)
 class Settings:
     base_url: str
-    languages: tuple = ("zh", "en")
+    languages: tuple = codes()
     timeout: float = 30.0           # seconds without data before a read gives up
     connect_timeout: float = 5.0    # seconds to open a connection (offline: fail fast)
     retries: int = 3                # extra attempts after a timeout, a cut body or a server error
@@ -47,7 +48,7 @@ class Settings:
     @classmethod
     def from_config(cls, cfg: dict) -> "Settings":
         check_pattern(cfg.get("bold_fonts", BOLD_FONTS), "config fetch.bold_fonts")
-        return cls(cfg["base_url"], tuple(cfg.get("languages", ("zh", "en"))), float(cfg.get("timeout", 30)),
+        return cls(cfg["base_url"], tuple(cfg.get("languages", codes())), float(cfg.get("timeout", 30)),
                    float(cfg.get("connect_timeout", 5)), int(cfg.get("retries", 3)), float(cfg.get("backoff", 2)),
                    cfg.get("bold_fonts", BOLD_FONTS), tuple(cfg.get("symbols") or ()))
 

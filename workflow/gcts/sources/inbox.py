@@ -17,7 +17,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import InputError
-from ..text.ingest import SUPPORTED, decode
+from ..lang import codes, profile
+from ..text.ingest import decode
 from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_manifest, record_document,
                        sha256_of, tmp_dir, write_atomic)
 from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
@@ -138,6 +139,9 @@ def docx_text(path, lang: str, source=None) -> str:
             if fn.get(W + "type") in (None, "normal"):
                 text = "".join(t.text or "" for t in fn.iter(W + "t"))
                 note_bodies[fn.get(W + "id")] = re.sub(r"\s+", " ", text).strip()
+    known = lang in codes()
+    bold_verbs = known and profile(lang).marks_bold_verbs           # the Chinese route: bold = the marked verb
+    superscript = known and profile(lang).footnotes == "superscript"   # markers and bodies in superscript digits
     order, paragraphs = [], []
     for p in body.iter(W + "p"):
         chars = []
@@ -146,13 +150,13 @@ def docx_text(path, lang: str, source=None) -> str:
             chars += [(c, False) for c in label + " "]
         for r in p.iter(W + "r"):
             props = r.find(W + "rPr")
-            bold = lang == "zh" and _on(props, "b")
+            bold = bold_verbs and _on(props, "b")
             sup = props is not None and props.find(W + "vertAlign") is not None \
                 and props.find(W + "vertAlign").get(W + "val") == "superscript"
             for el in r:
                 if el.tag == W + "t":
                     text = el.text or ""
-                    if sup and text.strip().isdigit() and lang == "zh":
+                    if sup and text.strip().isdigit() and superscript:
                         text = text.translate(SUPERSCRIPT)
                     chars += [(c, bold and not sup) for c in text]
                 elif el.tag in (W + "tab", W + "br", W + "cr"):
@@ -160,15 +164,15 @@ def docx_text(path, lang: str, source=None) -> str:
                 elif el.tag == W + "footnoteReference":
                     order.append(el.get(W + "id"))
                     mark = str(len(order))
-                    chars += [(c, False) for c in (mark.translate(SUPERSCRIPT) if lang == "zh" else mark)]
+                    chars += [(c, False) for c in (mark.translate(SUPERSCRIPT) if superscript else mark)]
         text = "".join(c for c, _ in chars)
         if text.strip():
-            paragraphs.append(mark_bold(chars).strip() if lang == "zh" else re.sub(r"[ \t]+", " ", text).strip())
+            paragraphs.append(mark_bold(chars).strip() if bold_verbs else re.sub(r"[ \t]+", " ", text).strip())
     if not paragraphs:
         raise InputError(source, "the Word file holds no text")
     notes = [(k, note_bodies.get(fid, "")) for k, fid in enumerate(order, start=1)]
     if notes:
-        if lang == "zh":
+        if superscript:
             paragraphs += [f"{str(k).translate(SUPERSCRIPT)} {t}" for k, t in notes]
         else:
             paragraphs += ["__________________"] + [f"{k} {t}" for k, t in notes]
@@ -194,7 +198,7 @@ def to_text(path, ext: str, lang: str, bold: str | None = BOLD_FONTS, source=Non
 def check_text(text: str, symbol: str, lang: str, source) -> list[str]:
     """The text must segment into a resolution with numbered operative paragraphs and, when the
     title block names a symbol, be the document it claims to be. Returns the segmenter's warnings."""
-    if lang not in SUPPORTED:
+    if lang not in codes():
         if not re.search(r"\w", text):
             raise InputError(source, "no text")
         return []

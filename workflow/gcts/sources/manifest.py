@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from .. import lang
 from ..errors import InputError
+from ..lang import codes
 
 if TYPE_CHECKING:
     import pandas as pd   # imported where used: rule segment unpickles a Source without needing pandas
 
-LANGS = ("zh", "en")
-OFFICIAL = ("zh", "en", "fr", "es", "ru", "ar")      # languages a document can be fetched in
+LANGS = codes()                             # languages the pipeline reads (gcts.lang profiles)
+OFFICIAL = tuple(lang.OFFICIAL)             # languages a document can be fetched in
 SYMBOL_RE = re.compile(r"A/RES/[0-9]{2,3}/[0-9]{1,4}")      # whole string (fullmatch), ASCII digits
 REQUIRED = ["symbol", "title", "session", "adopted", "review"]
 UN_ODS = "https://documents.un.org/api/symbol/access"
@@ -105,7 +107,7 @@ def read_manifest(path, root=".") -> pd.DataFrame:
 
 
 def manifest_languages(df: pd.DataFrame) -> list[str]:
-    """zh, en and any other language with a <lang>_path column."""
+    """The supported languages and any other language with a <lang>_path column."""
     extra = sorted({c[:-5] for c in df.columns if re.fullmatch(r"[a-z]{2}_path", c)} - set(LANGS))
     return list(LANGS) + extra
 

@@ -11,13 +11,12 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from .clean import join_pieces, remove_spans, squeeze
 from ..errors import InputError
+from ..lang import profile
+from .clean import join_pieces, remove_spans, squeeze
 from .ingest import check_language
 from .layout import BLANK_CHARS, SUPERSCRIPTS, Line, classify, superscript_number
 
-OPERATIVE = re.compile(r"^\s*(\d{1,3})\s*[.．](?=\s|$|\*)")
-TERMINATORS = {"en": ",;.:", "zh": "，；。：,;.:"}
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -47,7 +46,7 @@ class Segmented:
 def _ends_terminated(text: str, lang: str) -> bool:
     t = text.rstrip(BLANK_CHARS + "*" + SUPERSCRIPTS)
     t = re.sub(r"(?<=[,;.:])\s?\d{1,3}$", "", t)       # a footnote number after the punctuation
-    return bool(t) and t[-1] in TERMINATORS[lang]
+    return bool(t) and t[-1] in profile(lang).terminators
 
 
 def _content_span(line: Line, offset: int = 0) -> tuple[int, int]:
@@ -59,13 +58,15 @@ def _content_span(line: Line, offset: int = 0) -> tuple[int, int]:
 
 
 def _starts_new_preambular(line: Line, lang: str, gap: bool) -> bool:
-    if lang == "zh":
+    if profile(lang).preamble == "line":
         return True
     first = line.text.strip(BLANK_CHARS)[:1]
     return gap and first.isupper()
 
 
 def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph]:
+    prof = profile(lang)
+    operative = prof.operative
     paras: list[Paragraph] = []
     section, part = "", "preambular"
     current: Paragraph | None = None
@@ -81,7 +82,7 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
             gap = True
             i += 1
             continue
-        m = OPERATIVE.match(ln.text)
+        m = operative.match(ln.text)
         if m:
             part = "operative"
             number = int(m.group(1))
@@ -97,12 +98,11 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
         elif part == "operative":
             block = [ln]
             j = i + 1
-            while j < len(lines) and lines[j].role == "content" and not OPERATIVE.match(lines[j].text):
+            while j < len(lines) and lines[j].role == "content" and not operative.match(lines[j].text):
                 block.append(lines[j])
                 j += 1
             if gap and not _ends_terminated(block[-1].text, lang) and block[0].text.strip()[:1] != "(":
-                section = squeeze(" ".join(x.text.strip(BLANK_CHARS) for x in block)) if lang == "en" \
-                    else "".join(x.text.strip(BLANK_CHARS) for x in block)
+                section = squeeze(prof.join(x.text.strip(BLANK_CHARS) for x in block))
                 for x in block:
                     x.role = "heading"
                 i = j
@@ -126,15 +126,15 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
 
 
 def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
+    prof = profile(lang)
     notes = []
     for ln in lines:
         if ln.role != "footnote":
             continue
-        m = (re.match(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*", ln.text) if lang == "zh"
-             else re.match(r"^\s*(\d{1,3})\s+", ln.text))
+        m = prof.footnote_line.match(ln.text)
         a, b = _content_span(ln)
         if m:
-            marker = superscript_number(m.group(1)) if lang == "zh" else int(m.group(1))
+            marker = superscript_number(m.group(1))
             notes.append({"marker": marker, "start": a, "end": b,
                           "text": ln.text[m.end():].strip(BLANK_CHARS)})
         elif notes:                                             # a body wrapped over two lines
@@ -146,7 +146,7 @@ def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
 def _find_markers(paras, notes, lines, text, lang) -> dict:
     """Offsets of footnote markers in paragraph text: {marker: (start, end)}."""
     found = {}
-    if lang == "zh":
+    if profile(lang).footnotes == "superscript":
         for p in paras:
             for a, b in p.pieces:
                 for m in re.finditer(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+ *", text[a:b]):
@@ -228,7 +228,7 @@ def segment_text(text: str, lang: str, source="<text>") -> Segmented:
     notes = _footnote_bodies(lines, text, lang)
     markers = _find_markers(paras, notes, lines, text, lang)
     problems = []
-    vocab = document_vocabulary(text) if lang == "en" else None
+    vocab = document_vocabulary(text) if profile(lang).hyphenation else None
 
     by_marker = {}
     for p in paras:
