@@ -37,15 +37,16 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import InputError
+from ..lang import profile
+from ..lang.base import HAN
 from ..resources import read_yaml
 from . import normalise
 from .align import in_order, longest_increasing
 
-# What varies by language: how words are found (until the language profiles hold it).
-LANG = {
-    "en": {"word": re.compile(r"[A-Za-z]+(?:['’][a-z]+)?"), "case": str.lower},
-    "zh": {"han": re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+"), "case": lambda s: s},
-}
+# How words become evidence is the language profile's ``cross_words``: "words" takes these words (and stems them as
+# English words: the dictionary's glosses are English), "dictionary" looks up runs of ideographs.
+WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+HAN_RUN = re.compile(f"[{HAN}]+")
 STOP = frozenset("""a about above across after again against all almost also although always am among an and
 another any are as at be because been before being between both but by can cannot could did do does doing done
 down during each either else etc even ever every few for from further had has have having he her here hers him his
@@ -121,9 +122,9 @@ def load_dictionary(name: str) -> dict | None:
 @lru_cache(maxsize=4)
 def load_resources(pillar_terms, terms, dictionary: str = "cedict") -> Resources:
     """The two bilingual lexicons and the dictionary. A term in two entries is an InputError naming the file."""
-    from ..annotate.concepts import load_lexicon
+    from ..annotate.concepts import load_concepts
 
-    entries = [(c.id, tuple(c.en), tuple(c.zh)) for c in load_lexicon(pillar_terms).concepts]
+    entries = [(c.id, tuple(c.terms("en")), tuple(c.terms("zh"))) for c in load_concepts(pillar_terms).concepts]
     data = read_yaml(Path(terms), "cross-lingual term list")
     if not isinstance(data.get("terms"), list):
         raise InputError(terms, "expected a mapping with a list 'terms' of {id, en, zh}")
@@ -147,26 +148,28 @@ def load_resources(pillar_terms, terms, dictionary: str = "cedict") -> Resources
 
 @lru_cache(maxsize=8)
 def _term_patterns(res: Resources, lang: str):
-    """(term, id) longest first; English terms as whole-word regexes."""
-    pairs = sorted(((t, cid) for cid, en, zh in res.terms for t in (en if lang == "en" else zh)),
-                   key=lambda p: -len(p[0]))
-    if lang == "en":
-        return [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), cid) for t, cid in pairs]
+    """(term, id) longest first; where the profile matches terms on whole tokens, as whole-word regexes."""
+    if lang not in ("en", "zh"):
+        raise ValueError(f"the bilingual term lists have no {lang!r} terms (en, zh)")
+    p = profile(lang)
+    pairs = sorted(((p.fold(t), cid) for cid, en, zh in res.terms for t in (en if lang == "en" else zh)),
+                   key=lambda x: -len(x[0]))
+    if p.term_match == "tokens":
+        return [(re.compile(r"(?<![\w-])" + re.escape(t) + r"(?![\w-])"), cid) for t, cid in pairs]
     return pairs
 
 
 def evidence(text: str, lang: str, res: Resources) -> list[Ev]:
     """The language-neutral tokens of a paragraph with their offsets (see the module docstring)."""
-    if lang not in LANG:
-        raise ValueError(f"language {lang!r} is not supported ({', '.join(LANG)})")
+    prof = profile(lang)
     taken = np.zeros(len(text) + 1, dtype=bool)
     out = []
     for t in normalise.tokens(text, lang):
         out.append(Ev("#" + t.token, t.start, t.end))
         taken[t.start:t.end] = True
-    low = text.lower()
+    low = prof.fold(text)
     for pat, cid in _term_patterns(res, lang):
-        if lang == "en":
+        if prof.term_match == "tokens":
             spans = [(m.start(), m.end()) for m in pat.finditer(low)]
         else:
             spans, k = [], low.find(pat)
@@ -177,13 +180,13 @@ def evidence(text: str, lang: str, res: Resources) -> list[Ev]:
             if not taken[s:e].any():
                 out.append(Ev("c:" + cid, s, e))
                 taken[s:e] = True
-    if lang == "en":
-        for m in LANG["en"]["word"].finditer(text):
+    if prof.cross_words == "words":
+        for m in WORD.finditer(text):
             w = m.group().lower()
             if not taken[m.start():m.end()].any() and len(w) > 2 and w not in STOP:
                 out.append(Ev("w:" + stem(w), m.start(), m.end()))
-    elif res.dictionary:
-        for m in LANG["zh"]["han"].finditer(text):
+    elif prof.cross_words == "dictionary" and res.dictionary:
+        for m in HAN_RUN.finditer(text):
             k = m.start()
             while k < m.end():
                 hit = None

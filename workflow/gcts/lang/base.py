@@ -56,6 +56,11 @@ class Profile:
     color: str                      # of this language's bars in figures
     spacy_config: dict = field(default_factory=dict)
     tune_tokenizer: Callable | None = None   # (nlp, words) -> None: keep lexicon phrases whole
+    # cross-lingual alignment (compare.crosslingual, compare.normalise)
+    number_patterns: tuple = ()     # (regex, match -> tokens): numbers, dates, references as neutral tokens
+                                    # (gcts.lang.numbers)
+    cross_words: str = "words"      # other words as evidence: "words" (its own words, English stems) or
+                                    # "dictionary" (English glosses of the longest dictionary words)
 
     @property
     def spaced(self) -> bool:

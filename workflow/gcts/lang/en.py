@@ -2,6 +2,7 @@
 
 import re
 
+from . import numbers
 from .base import FOOTNOTE_SEPARATOR, Profile  # noqa: F401  (the separator is what `footnotes` names)
 
 PROFILE = Profile(
@@ -28,4 +29,6 @@ PROFILE = Profile(
     term_match="tokens",
     marks_bold_verbs=False,
     color="#5DA5DA",
+    number_patterns=numbers.EN,
+    cross_words="words",
 )

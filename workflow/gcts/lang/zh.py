@@ -4,6 +4,7 @@ import logging
 import re
 from functools import lru_cache
 
+from . import numbers
 from .base import HAN, SUPERSCRIPTS, Profile
 
 
@@ -64,4 +65,6 @@ PROFILE = _ZhProfile(
     marks_bold_verbs=True,
     color="#F17CB0",
     tune_tokenizer=_tune,
+    number_patterns=numbers.ZH,
+    cross_words="dictionary",
 )
