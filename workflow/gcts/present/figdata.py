@@ -18,10 +18,10 @@ from ..lang import CANONICAL, codes
 from ..lang import name as lang_name
 
 PILLARS = [p for p in ALL_PILLARS if p != "G"]   # the Plan of Action's four pillars
-STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped"]
+STATUSES = ["unchanged", "modified", "aligned", "moved", "merged", "split", "new", "dropped"]  # aligned: across languages
 KINDS = ["preambular", "operative"]
 PILLAR_KINDS = ["all", "operative", "preambular"]  # panels of the pillar figure
-MATCHED = {"unchanged", "modified", "moved", "merged", "split"}
+MATCHED = {"unchanged", "modified", "aligned", "moved", "merged", "split"}
 
 
 def short(doc: str) -> str:
@@ -36,6 +36,9 @@ def doc_label(doc: str, lang: str, adopted: str = "") -> str:
 
 
 def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
+    if "-" in lang:   # a cross-lingual alignment, e.g. "zh-en"
+        la, lb = lang.split("-", 1)
+        return f"{short(doc_a)} {la} → {short(doc_b)} {lb} (across languages)"
     return f"{short(doc_a)} → {short(doc_b)} ({lang})"
 
 

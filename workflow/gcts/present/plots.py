@@ -27,7 +27,7 @@ from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, Shown, doc_label, p
 PILLAR_COLORS = {"I": "#4C72B0", "II": "#DD8452", "III": "#55A868", "IV": "#C44E52", "G": "#8C8C8C"}
 PILLAR_NAMES = {"I": "I conditions conducive", "II": "II prevent and combat", "III": "III capacity and UN role",
                 "IV": "IV human rights, rule of law"}
-STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "moved": "#5DA5DA", "merged": "#B276B2",
+STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "aligned": "#D9C27E", "moved": "#5DA5DA", "merged": "#B276B2",
                  "split": "#8D6E63", "new": "#60BD68", "dropped": "#F15854"}
 DIRECTION_COLORS = {"harder": "#C0392B", "softer": "#2E86C1", "same strength": "#7F8C8D",
                     "not comparable": "#BDBDBD", "same verb": "#DDDDDD"}
