@@ -12,7 +12,7 @@ LINEAGE = consecutive(VERSIONS)
 
 rule compare:
     input:
-        paragraphs=rules.paragraphs.output.parquet,
+        paragraphs=rules.aligned_input.output.parquet,   # not the table of record: the final pillars read compare
     output:
         csv="results/compare/{a}__{b}.csv",
         parquet="results/compare/{a}__{b}.parquet",   # the same table, with its HTML diff columns (for the report)
