@@ -152,3 +152,20 @@ def test_shares_have_intervals_and_provenance(corpus):
     assert (d3["share_low"] == d3["share"]).all() and (d3["share_high"] == d3["share"]).all()   # all headed: fixed
     d1 = shares[(shares["doc"] == "D/1") & (shares["kind"] == "operative")].set_index("pillar")
     assert d1.loc["III", "share_low"] < d1.loc["III", "share_high"]          # two model labels at 0.7
+
+
+def test_pillar_figure_shows_intervals_and_says_who_decided(corpus):
+    from gcts.present import figdata, plots
+    paragraphs, model = corpus
+    zh = paragraph("D/2", "zh", "operative", 1)
+    paragraphs = pd.concat([paragraphs, pd.DataFrame([zh])], ignore_index=True)
+    model = pd.concat([model, pd.DataFrame([model_row(zh["pid"], "III")])], ignore_index=True)
+    shares = shares_table(paragraphs, lineage_labels(paragraphs, model, pairs(), T))
+    data = figdata.pillar_shares(shares)
+    assert data[["share_low", "share_high"]].notna().all().all()
+    assert (data["share_low"] <= data["share_high"]).all()
+    chart = plots.pillar_shares(data)
+    assert "95% intervals" in chart.caption
+    assert "D/3 en: 4 paragraphs, 0 decided by the classifier, 4 by headings" in chart.caption.replace("\n", " ")
+    assert "trained on English paragraphs only" in chart.caption
+    plots.plt.close(chart.fig)
