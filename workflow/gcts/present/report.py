@@ -178,3 +178,18 @@ def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, miss
     intro = (f'<p class="note">{len(docs)} texts, {len(paragraphs)} paragraphs, {all_pairs} aligned '
              f"pair{'s' if all_pairs != 1 else ''}. Everything on this page is embedded; it opens offline.</p>")
     return page("UN Global Counter-Terrorism Strategy reviews: results", sections, intro)
+
+
+def pillar_changes_section(changes: pd.DataFrame, source: str = "results/tables/pillar_changes.csv") -> tuple[str, str, str]:
+    """Report section (anchor, heading, html) listing every pillar change between aligned versions with its
+    reason (results/tables/pillar_changes.csv, written by the pillar stage)."""
+    if changes.empty:
+        body = ("<p>No aligned pair of paragraphs changes pillar between versions: every provision carries the same "
+                f"pillar in each version it is aligned in ({html.escape(source)}).</p>")
+    else:
+        n_unchanged = int((changes["status"] == "unchanged").sum())
+        body = (f"<p>{len(changes)} aligned pair{'s' if len(changes) != 1 else ''} of paragraphs change pillar between "
+                f"versions ({n_unchanged} of them aligned as unchanged); each with the reason.</p>"
+                + table_html(changes[["pid_a", "pid_b", "status", "similarity", "pillar_a", "pillar_b", "source_a",
+                                      "source_b", "reason"]], max_rows=300, source=source))
+    return "pillar-changes", "Pillar changes between aligned versions", body
