@@ -8,14 +8,14 @@ import pytest
 import yaml
 
 from gcts.errors import InputError
-from gcts.annotate.lexicon import Lexicon, check_scale, load_lexicon, load_scale
+from gcts.annotate.lexicon import VerbLexicon, check_scale, load_verb_lexicon, load_scale
 
 from .conftest import LEXICON, ROOT, SCALES
 
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return load_lexicon(LEXICON)
+    return load_verb_lexicon(LEXICON)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_common_general_assembly_verbs_are_covered(lexicon):
               "recognize", "acknowledge", "welcome", "note", "take_note", "stress", "emphasize", "underline",
               "underscore", "highlight", "affirm", "express_concern", "condemn", "deplore", "reiterate"]
     assert set(wanted) <= set(lexicon.verbs)
-    assert {"吁请", "呼吁"} <= set(lexicon.verbs["call_upon"].zh)
+    assert {"吁请", "呼吁"} <= set(lexicon.verbs["call_upon"].forms["zh"][""])
 
 
 def test_phrases_expand_slots(lexicon):
@@ -82,14 +82,14 @@ def test_phrases_expand_slots(lexicon):
 
 
 def test_canonical_english(lexicon):
-    assert lexicon.verbs["call_upon"].english("operative") == "Calls upon"
-    assert lexicon.verbs["call_upon"].english("preambular") == "Calling upon"
-    assert lexicon.verbs["express_concern"].english("operative") == "Expresses concern"
-    assert lexicon.verbs["conscious"].english("preambular") == "Conscious"
+    assert lexicon.verbs["call_upon"].canonical("operative") == "Calls upon"
+    assert lexicon.verbs["call_upon"].canonical("preambular") == "Calling upon"
+    assert lexicon.verbs["express_concern"].canonical("operative") == "Expresses concern"
+    assert lexicon.verbs["conscious"].canonical("preambular") == "Conscious"
 
 
 def test_lexicon_round_trips_through_json(lexicon):
-    again = Lexicon.from_json(lexicon.to_json())
+    again = VerbLexicon.from_json(lexicon.to_json())
     assert again.verbs == lexicon.verbs and again.source == lexicon.source
 
 
@@ -103,40 +103,40 @@ def _write(tmp_path, data, name="verbs.yaml"):
 
 def test_missing_and_broken_files(tmp_path):
     with pytest.raises(InputError, match="file not found"):
-        load_lexicon(tmp_path / "nope.yaml")
+        load_verb_lexicon(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("verbs: [unclosed\n", encoding="utf-8")
     with pytest.raises(InputError, match="bad.yaml: not valid YAML"):
-        load_lexicon(bad)
+        load_verb_lexicon(bad)
 
 
 def test_a_chinese_form_may_not_name_two_verbs(tmp_path, raw):
     data = yaml.safe_load(yaml.safe_dump(raw))
     data["verbs"][0]["zh"].append("鼓励")          # demand gets the form of encourage
     with pytest.raises(InputError, match=r"verbs.yaml: zh phrase '鼓励' belongs to both"):
-        load_lexicon(_write(tmp_path, data))
+        load_verb_lexicon(_write(tmp_path, data))
 
 
 def test_unknown_function_and_modifier_are_named(tmp_path, raw):
     data = yaml.safe_load(yaml.safe_dump(raw))
     data["verbs"][0]["function"] = "advice"
     with pytest.raises(InputError, match=r"verbs\[0\] \(demand\): function 'advice'"):
-        load_lexicon(_write(tmp_path, data))
+        load_verb_lexicon(_write(tmp_path, data))
     data = yaml.safe_load(yaml.safe_dump(raw))
     data["verbs"][0]["en"]["operative"].append({"form": "Really demands", "modifiers": ["really"]})
     with pytest.raises(InputError, match="unknown modifier 'really'"):
-        load_lexicon(_write(tmp_path, data))
+        load_verb_lexicon(_write(tmp_path, data))
 
 
 def test_schema_errors_give_the_place(tmp_path, raw):
     data = yaml.safe_load(yaml.safe_dump(raw))
     del data["verbs"][2]["en"]["preambular"]
     with pytest.raises(InputError, match=r"verbs/2/en: 'preambular' is a required property"):
-        load_lexicon(_write(tmp_path, data))
+        load_verb_lexicon(_write(tmp_path, data))
     data = yaml.safe_load(yaml.safe_dump(raw))
     data["verbs"][1]["id"] = "Urge Now"
     with pytest.raises(InputError, match="verbs/1/id"):
-        load_lexicon(_write(tmp_path, data))
+        load_verb_lexicon(_write(tmp_path, data))
 
 
 def test_bad_scales(tmp_path, lexicon):

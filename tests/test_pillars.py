@@ -16,7 +16,7 @@ import yaml
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from gcts.annotate.concepts import PILLARS, ConceptMatcher, load_lexicon
+from gcts.annotate.concepts import PILLARS, ConceptMatcher, load_concepts
 from gcts.sources.corpus import segment_source
 from gcts.errors import InputError
 from gcts.sources.manifest import local_sources, read_manifest
@@ -37,7 +37,7 @@ CONFIG = {**CONFIG, "terms": str(ROOT / CONFIG["terms"])}
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return load_lexicon(TERMS)
+    return load_concepts(TERMS)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def para(paragraphs, doc, kind, number) -> pd.Series:
 def test_lexicon_has_both_languages_and_valid_hints(lexicon):
     assert len(lexicon.concepts) >= 60
     for c in lexicon.concepts:
-        assert c.en and c.zh, c.id
+        assert c.terms("en") and c.terms("zh"), c.id
         assert set(c.pillars) <= set(PILLARS), c.id
     hinted = {p for c in lexicon.concepts for p in c.pillars}
     assert hinted == set(PILLARS)
@@ -84,7 +84,7 @@ def test_lexicon_errors_name_file_and_concept(tmp_path, body, problem):
     path = tmp_path / "terms.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(InputError) as e:
-        load_lexicon(path)
+        load_concepts(path)
     assert str(path) in str(e.value) and problem in str(e.value)
 
 

@@ -264,10 +264,10 @@ def edit_text(text: str, edits) -> str:
 def tagger():
     import yaml
 
-    from gcts.annotate.lexicon import load_lexicon, load_scale
+    from gcts.annotate.lexicon import load_verb_lexicon, load_scale
 
     cfg = yaml.safe_load((ROOT / "workflow/config.yaml").read_text(encoding="utf-8"))["verbs"]
-    return verbs_mod.VerbTagger(load_lexicon(ROOT / cfg["lexicon"]),
+    return verbs_mod.VerbTagger(load_verb_lexicon(ROOT / cfg["lexicon"]),
                                 load_scale(ROOT / cfg["scales"], cfg["scale"]))
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from gcts.sources.corpus import segment_source
-from gcts.annotate.lexicon import load_lexicon, load_scale
+from gcts.annotate.lexicon import load_verb_lexicon, load_scale
 from gcts.sources.manifest import local_sources, read_manifest
 from gcts.lang.nlp import tokenize
 from gcts.annotate.verbs import COLUMNS, VerbTagger, unknown_verbs, verb_counts, write_verbs
@@ -18,7 +18,7 @@ from .conftest import LEXICON, ROOT, SCALES
 
 @pytest.fixture(scope="module")
 def lexicon():
-    return load_lexicon(LEXICON)
+    return load_verb_lexicon(LEXICON)
 
 
 @pytest.fixture(scope="module")
@@ -203,11 +203,11 @@ def test_reported_speech_and_subordinate_verbs_are_not_secondary(tagger):
 def test_every_lexicon_form_is_found_at_a_paragraph_start(tagger, lexicon):
     """Each form of the lexicon, followed by ordinary words, gives its own verb id (in both languages)."""
     for v in lexicon.verbs.values():
-        for form in v.zh:
+        for form in v.forms["zh"][""]:
             text = form if isinstance(form, str) else form["form"]
             text = text.replace("{mod}", "")
             assert tagger.tag_text(text + "会员国的努力；", "zh")["verb_id"] == v.id, text
-        for kind, forms in (("operative", v.operative), ("preambular", v.preambular)):
+        for kind, forms in v.forms["en"].items():
             for form in forms:
                 text = (form if isinstance(form, str) else form["form"]).replace("{mod} ", "")
                 assert tagger.tag_text(text + " the efforts of States;", "en", kind)["verb_id"] == v.id, text

@@ -4,14 +4,14 @@ final labels with the reading (workflow/resources/pillar_reading.csv), overall, 
 
 import pandas as pd
 
-from gcts.annotate.concepts import load_lexicon
+from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import evaluate, reading_agreement, reading_table
 from gcts.runlog import start
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 paragraphs = pd.read_parquet(inp.paragraphs)
-res = evaluate(paragraphs, load_lexicon(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
+res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
 agreement = reading_agreement(reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading))
 for r in agreement.itertuples():
     log.info("reading (%s): %d paragraphs, agreement %.3f", r._2, r.support, r.agreement)

@@ -4,14 +4,14 @@ are applied by rule pillars."""
 
 import pandas as pd
 
-from gcts.annotate.concepts import load_lexicon
+from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import fit_predict, reading_table
 from gcts.runlog import start
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 paragraphs = pd.read_parquet(inp.paragraphs)
-lexicon = load_lexicon(inp.terms)
+lexicon = load_concepts(inp.terms)
 log.info("%d concepts in %s; %d paragraphs", len(lexicon.concepts), inp.terms, len(paragraphs))
 res = fit_predict(paragraphs, lexicon, snakemake.params.cfg, source=inp.paragraphs)
 res["predictions"].to_parquet(out.predictions, index=False)

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcts.annotate.lexicon import load_lexicon, load_scale
+from gcts.annotate.lexicon import load_verb_lexicon, load_scale
 from gcts.runlog import start
 from gcts.annotate.verbs import VerbTagger, unknown_verbs, verb_counts, write_verbs
 
 log = start(snakemake.log[0])
 inp, out = snakemake.input, snakemake.output
 paragraphs = pd.read_parquet(inp.paragraphs)
-lexicon = load_lexicon(inp.lexicon)
+lexicon = load_verb_lexicon(inp.lexicon)
 tagger = VerbTagger(lexicon, load_scale(inp.scales, snakemake.params.scale))
 verbs = tagger.tag(paragraphs)
 write_verbs(verbs, out.verbs)

@@ -1,6 +1,6 @@
 """The verb lexicon (workflow/resources/verbs.yaml) and the strength scales (workflow/resources/strength.yaml).
 
-``load_lexicon(path)`` and ``load_scale(path, name)`` read and check the files; ``Lexicon.phrases(lang)`` lists
+``load_verb_lexicon(path)`` and ``load_scale(path, name)`` read and check the files; ``VerbLexicon.phrases(lang)`` lists
 every phrase the matcher looks for (verb forms with their slots filled in, modifiers, "also" words, inserts,
 connectors and reported-speech markers).
 """
@@ -14,17 +14,22 @@ from dataclasses import dataclass, field
 import jsonschema
 
 from ..errors import InputError
+from ..lang import CANONICAL, codes, profile
 from ..resources import read_yaml
 
-LANGS = ("en", "zh")
 ROLES = ("verb", "modifier", "also", "insert", "connector", "reported")   # tie-break order for equal spans
+LANG_KEY = "^(?!id$)[a-z]{2}$"   # a language code ("id" is the entry key); codes without a profile are refused
 
 _words = {"type": "array", "items": {"type": "string", "minLength": 1}}
-_per_lang = {"type": "object", "additionalProperties": False,
-             "properties": {"en": _words, "zh": _words}, "required": list(LANGS)}
+_per_lang = {"type": "object", "additionalProperties": False, "patternProperties": {LANG_KEY: _words}}
 _form = {"oneOf": [{"type": "string", "minLength": 1},
                    {"type": "object", "additionalProperties": False, "required": ["form"],
                     "properties": {"form": {"type": "string", "minLength": 1}, "modifiers": _words}}]}
+# A verb's forms in one language: one list, or separate operative ("Urges") and preambular ("Urging") forms.
+_verb_forms = {"oneOf": [{"type": "array", "items": _form},
+                         {"type": "object", "additionalProperties": False, "required": ["operative", "preambular"],
+                          "properties": {"operative": {"type": "array", "items": _form},
+                                         "preambular": {"type": "array", "items": _form, "minItems": 1}}}]}
 LEXICON_SCHEMA = {
     "type": "object",
     "required": ["functions", "also", "modifiers", "modifiers_follow_verb", "slot_fillers", "inserts",
@@ -33,34 +38,32 @@ LEXICON_SCHEMA = {
     "properties": {
         "functions": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
         "also": _per_lang, "slot_fillers": _per_lang, "inserts": _per_lang, "connectors": _per_lang,
-        "reported": _per_lang,
-        "participle_connectors": {"type": "object", "additionalProperties": _words},
+        "reported": _per_lang, "participle_connectors": _per_lang,
         "modifiers": {"type": "object", "additionalProperties": _per_lang},
-        "reported_clauses": {"type": "object", "required": list(LANGS),
-                             "properties": {"en": {"type": "integer", "minimum": 1},
-                                            "zh": {"type": "integer", "minimum": 1}}},
-        "modifiers_follow_verb": {"type": "object", "required": list(LANGS),
-                                  "properties": {"en": {"type": "boolean"}, "zh": {"type": "boolean"}}},
+        "reported_clauses": {"type": "object", "additionalProperties": False,
+                             "patternProperties": {LANG_KEY: {"type": "integer", "minimum": 1}}},
+        "modifiers_follow_verb": {"type": "object", "additionalProperties": False,
+                                  "patternProperties": {LANG_KEY: {"type": "boolean"}}},
         "verbs": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False, "required": ["id", "function", "en", "zh"],
+            "type": "object", "additionalProperties": False, "required": ["id", "function"],
+            "minProperties": 3,
+            "patternProperties": {LANG_KEY: _verb_forms},
             "properties": {
                 "id": {"type": "string", "pattern": "^[a-z][a-z_]*$"},
                 "function": {"type": "string"},
                 "note": {"type": "string"},
-                "secondary": {"type": "array", "items": {"enum": ["operative", "preambular"]}},
-                "zh": {"type": "array", "items": _form},
-                "en": {"type": "object", "additionalProperties": False, "required": ["operative", "preambular"],
-                       "properties": {"operative": {"type": "array", "items": _form},
-                                      "preambular": {"type": "array", "items": _form, "minItems": 1}}}}}},
+                "secondary": {"type": "array", "items": {"enum": ["operative", "preambular"]}}}}},
     },
 }
+VERB_KEYS = {"id", "function", "note", "secondary"}
 
 
 def _schema_error(source, data, schema) -> None:
+    """The first problem (by place), told from inside the alternative that fits best (jsonschema's best_match)."""
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     if errors:
-        e = errors[0]
-        where = "/".join(str(p) for p in e.path) or "(top level)"
+        e = jsonschema.exceptions.best_match([errors[0]])
+        where = "/".join(str(p) for p in e.absolute_path) or "(top level)"
         raise InputError(source, f"{where}: {e.message}")
 
 
@@ -72,16 +75,19 @@ def _read_yaml(path) -> dict:
 class Verb:
     id: str
     function: str
-    operative: tuple      # English operative forms; the first is canonical
-    preambular: tuple     # English preambular forms; the first is canonical
-    zh: tuple
+    forms: dict           # language -> {"operative": (...), "preambular": (...)} or {"": (...)}: one list for both
     note: str = ""
-    secondary: tuple = ("operative", "preambular")   # English forms that count as secondary verbs
+    secondary: tuple = ("operative", "preambular")   # forms that count as secondary verbs (where forms have kinds)
 
-    def english(self, kind: str = "operative") -> str:
-        """Canonical English lead-in for an operative or preambular paragraph."""
-        forms = self.operative if kind == "operative" and self.operative else self.preambular
-        return _plain(forms[0]).replace("{mod} ", "")
+    def canonical(self, kind: str = "operative") -> str:
+        """Canonical lead-in (of the canonical language, gcts.lang.CANONICAL) for a paragraph of this kind."""
+        forms = self.forms.get(CANONICAL, {})
+        chosen = forms.get(kind) or forms.get("preambular") or forms.get("") or (self.id.replace("_", " "),)
+        return _plain(chosen[0]).replace("{mod} ", "")
+
+    def has_kinds(self, lang: str) -> bool:
+        """Whether the language's forms differ between operative and preambular paragraphs."""
+        return "" not in self.forms.get(lang, {"": ()})
 
 
 @dataclass(frozen=True)
@@ -101,14 +107,15 @@ def _plain(form) -> str:
 
 
 @dataclass
-class Lexicon:
+class VerbLexicon:
     source: str
     data: dict = field(repr=False)
     verbs: dict = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict, source="lexicon") -> "Lexicon":
+    def from_dict(cls, data: dict, source="lexicon") -> "VerbLexicon":
         _schema_error(source, data, LEXICON_SCHEMA)
+        _check_languages(source, data)
         lex = cls(str(source), data)
         for i, v in enumerate(data["verbs"]):
             where = f"verbs[{i}] ({v['id']})"
@@ -117,14 +124,15 @@ class Lexicon:
             if v["function"] not in data["functions"]:
                 raise InputError(source, f"{where}: function {v['function']!r} is not one of "
                                          f"{sorted(data['functions'])}")
-            for form in v["en"]["operative"] + v["en"]["preambular"] + v["zh"]:
+            forms = {lang: ({"": tuple(f)} if isinstance(f, list) else {k: tuple(x) for k, x in f.items()})
+                     for lang, f in v.items() if lang not in VERB_KEYS}
+            for form in (f for per in forms.values() for kind in per.values() for f in kind):
                 for m in ([] if isinstance(form, str) else form.get("modifiers", [])):
                     if m not in data["modifiers"]:
                         raise InputError(source, f"{where}: form {_plain(form)!r} names unknown modifier {m!r}")
-            lex.verbs[v["id"]] = Verb(v["id"], v["function"], tuple(v["en"]["operative"]),
-                                      tuple(v["en"]["preambular"]), tuple(v["zh"]), v.get("note", ""),
+            lex.verbs[v["id"]] = Verb(v["id"], v["function"], forms, v.get("note", ""),
                                       tuple(v.get("secondary", ("operative", "preambular"))))
-        for lang in LANGS:
+        for lang in lex.languages():
             lex._check_conflicts(lang)
         return lex
 
@@ -132,40 +140,42 @@ class Lexicon:
         return json.dumps({"source": self.source, "data": self.data}, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> "Lexicon":
+    def from_json(cls, text: str) -> "VerbLexicon":
         obj = json.loads(text)
         return cls.from_dict(obj["data"], obj["source"])
 
+    def languages(self) -> list[str]:
+        """The languages the lexicon has verb forms for."""
+        return sorted({lang for v in self.verbs.values() for lang in v.forms})
+
     def follows(self, lang: str) -> bool:
         """Whether modifiers may follow the verb in this language."""
-        return bool(self.data["modifiers_follow_verb"][lang])
+        return bool(self.data["modifiers_follow_verb"].get(lang, False))
 
     def reported_clauses(self, lang: str) -> int:
         """How many clauses a reported-speech marker reaches (its own = 1)."""
-        return int(self.data["reported_clauses"][lang])
+        return int(self.data["reported_clauses"].get(lang, 1))
 
     def participle_connectors(self, lang: str) -> set:
         return {w.lower() for w in self.data["participle_connectors"].get(lang, [])}
 
     def phrases(self, lang: str) -> list[Phrase]:
         """Every phrase of the language, slots expanded; duplicates removed."""
-        if lang not in LANGS:
-            raise ValueError(f"language {lang!r} is not supported {LANGS}")
+        prof = profile(lang)
         d = self.data
         out = []
-        mods = [(mid, f) for mid, per in d["modifiers"].items() for f in per[lang]]
+        mods = [(mid, f) for mid, per in d["modifiers"].items() for f in per.get(lang, [])]
         for mid, f in mods:
             out.append(Phrase(f, lang, "modifier", mid))
         for role in ("also", "insert", "connector", "reported"):
             key = {"also": "also", "insert": "inserts", "connector": "connectors", "reported": "reported"}[role]
-            out += [Phrase(w, lang, role) for w in d[key][lang]]
-        fillers = d["slot_fillers"][lang]
-        sep = " " if lang == "en" else ""
+            out += [Phrase(w, lang, role) for w in d[key].get(lang, [])]
+        fillers = d["slot_fillers"].get(lang, [])
+        sep = prof.joiner
         slot_options = [("", ())] + [(f, ()) for f in fillers] + [(f, (mid,)) for mid, f in mods] + \
                        [(a + sep + f, (mid,)) for a in fillers for mid, f in mods]
         for v in self.verbs.values():
-            forms = ([(f, "operative") for f in v.operative] + [(f, "preambular") for f in v.preambular]
-                     if lang == "en" else [(f, "") for f in v.zh])
+            forms = [(f, kind) for kind, fs in v.forms.get(lang, {}).items() for f in fs]
             for form, kind in forms:
                 text, implied = _plain(form), tuple(() if isinstance(form, str) else form.get("modifiers", ()))
                 if "{mod}" not in text:
@@ -173,7 +183,7 @@ class Lexicon:
                     continue
                 for fill, extra in slot_options:
                     filled = text.replace("{mod}", fill)
-                    filled = " ".join(filled.split()) if lang == "en" else filled
+                    filled = " ".join(filled.split()) if prof.spaced else filled
                     out.append(Phrase(filled, lang, "verb", v.id, kind, implied + extra))
         seen, unique = set(), []
         for p in out:
@@ -196,9 +206,20 @@ class Lexicon:
             owner[key] = claim
 
 
-def load_lexicon(path) -> Lexicon:
+def load_verb_lexicon(path) -> VerbLexicon:
     """Read and check the verb lexicon (YAML)."""
-    return Lexicon.from_dict(_read_yaml(path), path)
+    return VerbLexicon.from_dict(_read_yaml(path), path)
+
+
+def _check_languages(source, data: dict) -> None:
+    """Every language key of the lexicon must have a profile (gcts.lang)."""
+    keys = {k for sec in ("also", "slot_fillers", "inserts", "connectors", "reported", "participle_connectors",
+                          "reported_clauses", "modifiers_follow_verb") for k in data[sec]}
+    keys |= {k for per in data["modifiers"].values() for k in per}
+    keys |= {k for v in data["verbs"] for k in v if k not in VERB_KEYS}
+    unknown = sorted(keys - set(codes()))
+    if unknown:
+        raise InputError(source, f"languages {unknown} have no profile (supported: {', '.join(codes())})")
 
 
 # ---------------------------------------------------------------- strength scales
@@ -271,7 +292,7 @@ def load_scale(path, name: str) -> Scale:
     return Scale(name, str(path), spec["description"], axes, dict(data["sources"]))
 
 
-def check_scale(scale: Scale, lexicon: Lexicon) -> None:
+def check_scale(scale: Scale, lexicon: VerbLexicon) -> None:
     """Every verb id of the scale must be a lexicon verb."""
     unknown = sorted(scale.verb_ids() - set(lexicon.verbs))
     if unknown:

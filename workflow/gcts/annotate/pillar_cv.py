@@ -17,6 +17,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
+from ..lang import profile
 from .concepts import PILLARS
 from .pillars import chosen
 
@@ -33,8 +34,7 @@ def near_duplicate_groups(frame: pd.DataFrame, threshold: float) -> np.ndarray:
     for lang, rows in frame.groupby("lang").indices.items():
         if len(rows) < 2:
             continue
-        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 2)) if lang == "zh" else TfidfVectorizer()
-        vec.set_params(sublinear_tf=True)
+        vec = TfidfVectorizer(**profile(lang).group_tfidf)
         sim = cosine_similarity(vec.fit_transform(frame["text"].iloc[rows]))
         a, b = np.nonzero(np.triu(sim >= threshold, k=1))
         for i, j in zip(rows[a], rows[b]):

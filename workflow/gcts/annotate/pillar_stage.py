@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .concepts import PILLARS, Lexicon
+from ..lang import CANONICAL
+from .concepts import PILLARS, ConceptLexicon
 from ..errors import InputError
 from .pillar_cv import BASELINE, baseline, confusion_table, cross_validate, eval_table, near_duplicate_groups
 from .pillars import chosen, explain, heading_labels, load_follow_up, make_model, make_search, weights_table, with_context
@@ -58,7 +59,7 @@ def label_docs(headed: pd.DataFrame, setting, source="paragraph table") -> list[
     return sorted(setting)
 
 
-def models(lexicon: Lexicon, cfg: dict) -> dict:
+def models(lexicon: ConceptLexicon, cfg: dict) -> dict:
     """The concept model, its settings chosen by an inner CV (nested in the outer CV); for comparison,
     with the config's fixed settings (C, position_decay, context 0: each paragraph alone), the concept
     model and the concept model with English word n-grams; and the majority baseline.
@@ -70,7 +71,7 @@ def models(lexicon: Lexicon, cfg: dict) -> dict:
             BASELINE: baseline()}
 
 
-def evaluate(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
+def evaluate(paragraphs: pd.DataFrame, lexicon: ConceptLexicon, cfg: dict, source="paragraph table") -> dict:
     """cfg: the `pillars` section of the config. Returns DataFrames: eval, confusion, folds and
     cv_predictions (each labelled paragraph's out-of-fold prediction, first repetition)."""
     t = training_data(paragraphs, cfg, source)
@@ -92,7 +93,7 @@ def evaluate(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="para
             "cv_predictions": cv[CV_COLUMNS]}
 
 
-def fit_predict(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
+def fit_predict(paragraphs: pd.DataFrame, lexicon: ConceptLexicon, cfg: dict, source="paragraph table") -> dict:
     """The final model (settings chosen by grouped CV on all labelled paragraphs) and its pillar,
     probabilities and explanations for every paragraph. Returns DataFrames predictions, weights,
     and the settings the final fit chose."""
@@ -105,8 +106,8 @@ def fit_predict(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="p
                  fitted[CONCEPTS].best_score_)
         if cfg["ngrams"]:
             fitted[FULL] = candidates[FULL].fit(X.loc[t["train"]], t["y"])
-        # English paragraphs get the model with English n-grams when it is switched on
-        which = np.where((data["lang"] == "en") & cfg["ngrams"], FULL, CONCEPTS)
+        # paragraphs of the canonical language (English) get the model with its n-grams when it is switched on
+        which = np.where((data["lang"] == CANONICAL) & cfg["ngrams"], FULL, CONCEPTS)
         pred = pd.concat([explain(fitted[name], X[which == name], cfg["explain_terms"])
                           .assign(pillar_features=name) for name in fitted if (which == name).any()])
         pred = pred.loc[data.index]
@@ -163,6 +164,6 @@ def reading_agreement(reading: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def run(paragraphs: pd.DataFrame, lexicon: Lexicon, cfg: dict, source="paragraph table") -> dict:
+def run(paragraphs: pd.DataFrame, lexicon: ConceptLexicon, cfg: dict, source="paragraph table") -> dict:
     """Both steps, as the pipeline runs them (for notebooks and tests)."""
     return {**evaluate(paragraphs, lexicon, cfg, source), **fit_predict(paragraphs, lexicon, cfg, source)}

@@ -6,7 +6,6 @@ Classes: G (the Strategy as a whole) and the four pillars of the Plan of Action,
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
@@ -19,35 +18,35 @@ from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from .concepts import PILLARS, ConceptMatcher, Lexicon
+from ..lang import CANONICAL, profile
+from .concepts import PILLARS, ConceptLexicon, ConceptMatcher
 
 __all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "chosen", "explain", "fitted_pipeline",
            "heading_labels", "load_follow_up", "make_model", "make_search", "weights_table", "with_context"]
 
-HEADING = {"en": re.compile(r"^\s*Pillar\s+(IV|III|II|I)\b"),
-           "zh": re.compile(r"^\s*支柱\s*(一|二|三|四)")}
-ZH_NUMERALS = {"一": "I", "二": "II", "三": "III", "四": "IV"}
 
 
 # --- labels ---------------------------------------------------------------------------------------
 
 def heading_label(section: str, lang: str) -> str:
     """'Pillar III: measures to ...' -> 'III'; '' when the heading is not a pillar heading."""
-    m = HEADING.get(lang, HEADING["en"]).match(section or "")
+    prof = profile(lang)
+    m = prof.pillar_heading.match(section or "")
     if not m:
         return ""
-    return ZH_NUMERALS.get(m.group(1), m.group(1))
+    return prof.pillar_numerals.get(m.group(1), m.group(1))
 
 
 def heading_labels(paragraphs: pd.DataFrame, follow_up: dict | None = None) -> pd.DataFrame:
-    """Labels a resolution gives itself: operative paragraphs under a pillar heading get that pillar;
-    operative paragraphs before the first pillar heading get G. Only documents with pillar headings
-    are labelled. With `follow_up` ({lang: [phrase, ...]}, see load_follow_up), the closing run of a
-    headed document's operative paragraphs that open with one of those phrases (the request for the
-    next report, the agenda item) gets G: they follow the last heading but concern the resolution as a
-    whole. Returns pid, label, label_source ('heading' or '')."""
+    """Labels a resolution gives itself: operative paragraphs (or those of an annexed text, as the
+    Plan of Action annexed to 60/288) under a pillar heading get that pillar; those before the first
+    pillar heading get G. Only documents with pillar headings are labelled. With `follow_up`
+    ({lang: [phrase, ...]}, see load_follow_up), the closing run of a headed document's paragraphs
+    that open with one of those phrases (the request for the next report, the agenda item) gets G:
+    they follow the last heading but concern the resolution as a whole. Returns pid, label,
+    label_source ('heading' or '')."""
     out = pd.DataFrame({"pid": paragraphs["pid"], "label": "", "label_source": ""})
-    for _, doc in paragraphs[paragraphs["kind"] == "operative"].groupby(["doc", "lang"]):
+    for _, doc in paragraphs[paragraphs["kind"].isin(["operative", "annex"])].groupby(["doc", "lang", "kind"]):
         doc = doc.sort_values("number")
         pillar = [heading_label(s, lang) for s, lang in zip(doc["section"], doc["lang"])]
         numbers = [n for n, p in zip(doc["number"], pillar) if p]
@@ -104,19 +103,19 @@ def with_context(paragraphs: pd.DataFrame) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=8)
-def _matcher(lexicon: Lexicon) -> ConceptMatcher:
+def _matcher(lexicon: ConceptLexicon) -> ConceptMatcher:
     return ConceptMatcher(lexicon)
 
 
 @lru_cache(maxsize=50_000)
-def _hits(lexicon: Lexicon, text: str, lang: str) -> tuple:
+def _hits(lexicon: ConceptLexicon, text: str, lang: str) -> tuple:
     """Terms found in a text (a pure function of its arguments, cached: cross-validation asks
     for the same paragraphs many times)."""
     return tuple(_matcher(lexicon).find(text, lang))
 
 
 @lru_cache(maxsize=200_000)
-def _values(lexicon: Lexicon, text: str, lang: str, decay: float, counts: bool) -> np.ndarray:
+def _values(lexicon: ConceptLexicon, text: str, lang: str, decay: float, counts: bool) -> np.ndarray:
     """One row of ConceptFeatures.values (cached, read-only: cross-validation asks for it often)."""
     col = {c: j for j, c in enumerate(lexicon.ids)}
     out = np.zeros(len(col))
@@ -129,7 +128,7 @@ def _values(lexicon: Lexicon, text: str, lang: str, decay: float, counts: bool) 
 
 
 @lru_cache(maxsize=32)
-def _matrix(lexicon: Lexicon, texts: tuple, langs: tuple, decay: float, counts: bool) -> np.ndarray:
+def _matrix(lexicon: ConceptLexicon, texts: tuple, langs: tuple, decay: float, counts: bool) -> np.ndarray:
     """The rows of _values stacked (cached, read-only: an inner cross-validation transforms the same
     rows once per candidate setting)."""
     out = np.vstack([_values(lexicon, t, lang, decay, counts) for t, lang in zip(texts, langs)])
@@ -155,7 +154,7 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
     come in runs, so the neighbours' subject is evidence for a paragraph's own. Only the neighbours'
     text is used, never their labels."""
 
-    def __init__(self, lexicon: Lexicon | None = None, hints: bool = True, position_decay: float = 1.0,
+    def __init__(self, lexicon: ConceptLexicon | None = None, hints: bool = True, position_decay: float = 1.0,
                  counts: bool = False, hint_shares: bool = False, context: float = 0.0):
         self.lexicon = lexicon
         self.hints = hints
@@ -174,7 +173,7 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         _texts(X, *self._columns())
         if self.lexicon is None:
-            raise ValueError("ConceptFeatures needs a lexicon (gcts.annotate.concepts.load_lexicon)")
+            raise ValueError("ConceptFeatures needs a lexicon (gcts.annotate.concepts.load_concepts)")
         self.concepts_ = np.array(self.lexicon.ids, dtype=object)
         hint = np.zeros((len(self.concepts_), len(PILLARS)))
         for j, c in enumerate(self.lexicon.concepts):
@@ -248,7 +247,7 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
 class LanguageNgrams(TransformerMixin, BaseEstimator):
     """Word n-gram TF-IDF of the paragraphs in one language; rows in other languages are all zero."""
 
-    def __init__(self, lang: str = "en", ngram_range=(1, 2), min_df: int = 2):
+    def __init__(self, lang: str = CANONICAL, ngram_range=(1, 2), min_df: int = 2):
         self.lang = lang
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -259,7 +258,7 @@ class LanguageNgrams(TransformerMixin, BaseEstimator):
         if mine.empty:
             raise ValueError(f"LanguageNgrams({self.lang!r}): no training paragraph in that language")
         self.vectorizer_ = TfidfVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
-                                           sublinear_tf=True, stop_words="english" if self.lang == "en" else None)
+                                           sublinear_tf=True, stop_words=profile(self.lang).stop_words)
         self.vectorizer_.fit(mine)
         return self
 
@@ -274,7 +273,7 @@ class LanguageNgrams(TransformerMixin, BaseEstimator):
         return np.array([f"{self.lang}:{w}" for w in self.vectorizer_.get_feature_names_out()], dtype=object)
 
 
-def make_model(lexicon: Lexicon, ngrams: bool = False, hints: bool = True, C: float = 1.0,
+def make_model(lexicon: ConceptLexicon, ngrams: bool = False, hints: bool = True, C: float = 1.0,
                position_decay: float = 1.0, counts: bool = False, hint_shares: bool = False,
                context: float = 0.0, seed: int = 0) -> Pipeline:
     """Concept features (+ pillar hints) (+ neighbours' concepts) (+ English word n-grams) ->
@@ -282,7 +281,7 @@ def make_model(lexicon: Lexicon, ngrams: bool = False, hints: bool = True, C: fl
     return Pipeline([
         ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay, counts, hint_shares,
                                                                 context)),
-                                   ("ngrams", LanguageNgrams("en") if ngrams else "drop")])),
+                                   ("ngrams", LanguageNgrams(CANONICAL) if ngrams else "drop")])),
         ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)),
     ])
 
@@ -292,7 +291,7 @@ GRID_KEYS = {"C": "clf__C", "position_decay": "features__concepts__position_deca
              "context": "features__concepts__context"}
 
 
-def make_search(lexicon: Lexicon, grid: dict, inner_folds: int, seed: int = 0) -> GridSearchCV:
+def make_search(lexicon: ConceptLexicon, grid: dict, inner_folds: int, seed: int = 0) -> GridSearchCV:
     """The concept model with its settings chosen by an inner grouped, stratified cross-validation
     (macro-F1) on whatever it is fitted on; fit it with groups=... (near-duplicate groups).
     `grid` maps C, position_decay, counts, hint_shares, context to the lists of values to try."""

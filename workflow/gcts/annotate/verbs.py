@@ -1,8 +1,8 @@
 """Lead-in verbs of resolution paragraphs, in English and Chinese, with a strength from a configurable scale.
 
-    from gcts.annotate.lexicon import load_lexicon, load_scale
+    from gcts.annotate.lexicon import load_verb_lexicon, load_scale
     from gcts.annotate.verbs import VerbTagger
-    tagger = VerbTagger(load_lexicon("workflow/resources/verbs.yaml"),
+    tagger = VerbTagger(load_verb_lexicon("workflow/resources/verbs.yaml"),
                         load_scale("workflow/resources/strength.yaml", "consensus"))
     verbs = tagger.tag(paragraphs)          # one row per paragraph, keyed by pid
     tagger.tag_text("又表示注意到秘书长的报告", "zh")   # one text
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
@@ -32,8 +31,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .lexicon import ROLES, Lexicon, Scale, check_scale
+from ..lang import profile
 from ..lang.nlp import blank
+from .lexicon import ROLES, Scale, VerbLexicon, check_scale
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +71,10 @@ class Lead:
 class VerbComponent:
     """spaCy component: sets doc._.gcts_lead (a Lead), doc._.gcts_lexicon_lead and doc._.gcts_secondary."""
 
-    def __init__(self, nlp: Language, lexicon: Lexicon):
+    def __init__(self, nlp: Language, lexicon: VerbLexicon):
         self.lexicon = lexicon
         self.lang = nlp.lang
+        self.cased = profile(self.lang).cased
         self.make_doc = nlp.make_doc
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases = {}
@@ -185,12 +186,12 @@ class VerbComponent:
             if roles[i] is None or roles[i][1] != i or roles[i][0].role != "verb":
                 continue
             p, _, end = roles[i]
-            if self.lang == "en" and not doc[i].text[:1].islower():
+            if self.cased and not doc[i].text[:1].islower():
                 continue
             conn = self._connector_before(doc, roles, i)
             if conn is None or self._reported(doc, roles, i):
                 continue
-            if self.lang == "en":
+            if self.lexicon.verbs[p.id].has_kinds(self.lang):
                 if p.form not in self.lexicon.verbs[p.id].secondary:
                     continue
                 wanted = ("preambular" if kind == "preambular" or conn.lower() in self.participle else "operative")
@@ -245,31 +246,16 @@ def _token_at(doc: Doc, char: int) -> int:
 
 @Language.factory(FACTORY, default_config={"lexicon": ""})
 def make_verb_component(nlp: Language, name: str, lexicon: str):
-    """Factory: `lexicon` is Lexicon.to_json() (the lexicon data and its file name)."""
-    return VerbComponent(nlp, Lexicon.from_json(lexicon))
+    """Factory: `lexicon` is VerbLexicon.to_json() (the lexicon data and its file name)."""
+    return VerbComponent(nlp, VerbLexicon.from_json(lexicon))
 
 
-@lru_cache(maxsize=8)
-def _jieba_with(words: tuple):
-    """A private jieba segmenter that keeps every lexicon phrase whole (the shared one is left unchanged)."""
-    import jieba
-
-    jieba.dt.check_initialized()               # the shared dictionary, loaded once by gcts.lang.nlp.blank("zh")
-    tok = jieba.Tokenizer()
-    tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True   # a copy, not a reload
-    for w in sorted(words, key=len):      # shorter first, so a longer phrase is tuned last and stays whole
-        if len(w) > 1:
-            tok.add_word(w)
-            tok.suggest_freq(w, tune=True)
-    return tok
-
-
-def build_pipeline(lexicon: Lexicon, lang: str) -> Language:
+def build_pipeline(lexicon: VerbLexicon, lang: str) -> Language:
     """A fresh spaCy pipeline (same settings as gcts.lang.nlp.blank(lang)) with the gcts_verbs component."""
     nlp = spacy.util.load_model_from_config(blank(lang).config, auto_fill=True)
-    if lang == "zh":
-        words = tuple(sorted({p.text for p in lexicon.phrases("zh")}))
-        nlp.tokenizer.jieba_seg = _jieba_with(words)
+    tune = profile(lang).tune_tokenizer
+    if tune is not None:                       # e.g. Chinese: jieba keeps every lexicon phrase whole
+        tune(nlp, [p.text for p in lexicon.phrases(lang)])
     nlp.add_pipe(FACTORY, config={"lexicon": lexicon.to_json()})
     return nlp
 
@@ -277,7 +263,7 @@ def build_pipeline(lexicon: Lexicon, lang: str) -> Language:
 class VerbTagger:
     """Lead-in verb, modifiers, strength and secondary verbs of each paragraph."""
 
-    def __init__(self, lexicon: Lexicon, scale: Scale | None = None):
+    def __init__(self, lexicon: VerbLexicon, scale: Scale | None = None):
         if scale is not None:
             check_scale(scale, lexicon)
         self.lexicon, self.scale = lexicon, scale
@@ -302,7 +288,7 @@ class VerbTagger:
         lead, sec = doc._.gcts_lead, doc._.gcts_secondary
         verb = self.lexicon.verbs.get(lead.verb_id)
         strength, axis = self.scale.strength(lead.verb_id) if self.scale and verb else (float("nan"), None)
-        return {"verb": lead.verb, "verb_id": lead.verb_id, "verb_en": verb.english(kind) if verb else None,
+        return {"verb": lead.verb, "verb_id": lead.verb_id, "verb_en": verb.canonical(kind) if verb else None,
                 "verb_function": verb.function if verb else None, "also": lead.also,
                 "modifiers": list(lead.modifiers), "strength": strength, "strength_axis": axis,
                 "verb_source": "bold" if marked_verb else "lexicon", "verb_start": lead.start,
@@ -339,7 +325,7 @@ def write_verbs(df: pd.DataFrame, path) -> None:
     df.to_parquet(path, index=False, schema=SCHEMA)
 
 
-def verb_counts(verbs: pd.DataFrame, paragraphs: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+def verb_counts(verbs: pd.DataFrame, paragraphs: pd.DataFrame, lexicon: VerbLexicon) -> pd.DataFrame:
     """Per doc x lang x kind x verb_id: paragraphs with that lead-in, and its occurrences as a secondary verb.
     Unknown lead-ins are counted under an empty verb_id."""
     keys = ["doc", "review", "lang", "kind"]
@@ -351,7 +337,7 @@ def verb_counts(verbs: pd.DataFrame, paragraphs: pd.DataFrame, lexicon: Lexicon)
     sec.index = sec.index.set_names(keys + ["verb_id"])
     out = pd.concat([lead, sec], axis=1).fillna(0).astype(int).reset_index()
     verb = out["verb_id"].map(lexicon.verbs.get)
-    out.insert(5, "verb_en", [v.english(k) if v else "" for v, k in zip(verb, out["kind"])])
+    out.insert(5, "verb_en", [v.canonical(k) if v else "" for v, k in zip(verb, out["kind"])])
     out.insert(6, "verb_function", [v.function if v else "" for v in verb])
     return out.sort_values(keys + ["verb_id"]).reset_index(drop=True)
 

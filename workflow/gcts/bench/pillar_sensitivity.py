@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from gcts.annotate.concepts import load_lexicon  # noqa: E402
+from gcts.annotate.concepts import load_concepts  # noqa: E402
 from gcts.annotate.pillar_stage import CONCEPTS, evaluate, fit_predict, reading_table  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def main() -> None:
     if not source.exists():
         sys.exit(f"{source}: not found; run the main job first (snakemake --cores 2)")
     paragraphs = pd.read_parquet(source)
-    lexicon = load_lexicon(ROOT / cfg["terms"])
+    lexicon = load_concepts(ROOT / cfg["terms"])
     grids = {f"context {c:g}": [c] for c in cfg["grid"]["context"]}
     grids["config grid (chosen by inner CV)"] = cfg["grid"]["context"]
     rows = []

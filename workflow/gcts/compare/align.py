@@ -31,10 +31,11 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-KIND_RANK = {"preambular": 0, "operative": 1}
+from ..lang import profile
+
+KIND_RANK = {"preambular": 0, "operative": 1, "annex": 2}
 TIE = 1e-3          # weight of closeness in position, used only to break ties between equal texts
 MIN_UNITS = 4       # a paragraph shorter than this (words / characters) never joins a merge or split
-UNIT = {"zh": re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]"), "en": re.compile(r"[a-z0-9]+")}
 
 
 def in_order(df: pd.DataFrame) -> pd.DataFrame:
@@ -49,10 +50,7 @@ def similarity(texts_a: list[str], texts_b: list[str], lang: str) -> np.ndarray:
     """Cosine similarity of every old paragraph (rows) with every new one (columns)."""
     if not texts_a or not texts_b:
         return np.zeros((len(texts_a), len(texts_b)))
-    if lang == "zh":
-        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-    else:
-        vec = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
+    vec = TfidfVectorizer(**profile(lang).align_tfidf)
     try:
         x = vec.fit_transform(list(texts_a) + list(texts_b))
     except ValueError as e:                      # no paragraph of either version has a single word
@@ -63,8 +61,9 @@ def similarity(texts_a: list[str], texts_b: list[str], lang: str) -> np.ndarray:
 
 
 def units(text: str, lang: str) -> list[str]:
-    """What containment counts: Chinese characters, English lower-case words (no punctuation)."""
-    return UNIT[lang].findall(text.lower() if lang == "en" else text)
+    """What containment counts (the profile's unit): Chinese characters, English lower-case words."""
+    prof = profile(lang)
+    return prof.unit.findall(prof.fold(text))
 
 
 def contained(part: list[str], whole: list[str], taken: set[int]) -> tuple[float, set[int]]:

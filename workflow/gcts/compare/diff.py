@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..lang import profile
 from ..lang.nlp import blank
 
 
@@ -52,7 +53,7 @@ def segments(a: str, b: str, lang: str) -> list[Seg]:
         ta, tb = wa[i1:i2], wb[j1:j2]
         if tag == "equal":
             out.append(Seg("=", _join(tb), ta[-1][1], tb[-1][1]))
-        elif tag == "replace" and lang == "zh":
+        elif tag == "replace" and not profile(lang).spaced:   # unspaced script: trim to characters
             pre, mid_a, mid_b, suf = _trim(_join(ta), _join(tb))
             parts = [Seg(op, text, "", "") for op, text in
                      (("=", pre), ("-", mid_a), ("+", mid_b), ("=", suf)) if text]
@@ -178,7 +179,7 @@ def compare_table(paragraphs: pd.DataFrame, doc_a: str, doc_b: str, lang: str, t
     pa = in_order(_optional(paragraphs[(paragraphs["doc"] == doc_a) & (paragraphs["lang"] == lang)]))
     pb = in_order(_optional(paragraphs[(paragraphs["doc"] == doc_b) & (paragraphs["lang"] == lang)]))
     dec = align(pa, pb, lang, threshold, containment)
-    joiner = "" if lang == "zh" else " "
+    joiner = profile(lang).joiner
     rows = []
     for d in dec.itertuples(index=False):
         ra = pa.iloc[d.ia] if d.ia >= 0 else None

@@ -14,7 +14,7 @@ import json
 
 import pandas as pd
 
-PILLARS = ["G", "I", "II", "III", "IV"]
+from ..annotate.concepts import PILLARS
 COLUMNS = ["doc", "lang", "review", "adopted", "paragraphs", "preambular", "operative", "pillar_labelled",
            *[f"share_{p}" for p in PILLARS], "verbs_operative", "verbs_preambular", "directive",
            "mean_directive_strength"]

@@ -22,28 +22,29 @@ import yaml
 
 from ..errors import InputError
 from ..resources import load_yaml
+from ..lang import codes, profile
 from ..lang.nlp import blank
 
 COLUMNS = ["lang", "doc", "review", "previous", "rank", "term", "n_words", "count", "count_previous", "g2",
            "paragraphs", "pids"]
-WORD = {"en": re.compile(r"^[a-z][a-z'’]*$"), "zh": re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")}
 
 
 def chunks(text: str, lang: str) -> list[list[str]]:
     """Runs of words between punctuation, numbers and other non-words."""
+    prof = profile(lang)
     toks = [t for t in blank(lang).make_doc(text) if not t.is_space]
     words, k = [], 0
     while k < len(toks):        # join "counter" "-" "terrorism" written without spaces
-        w = toks[k].text.lower() if lang == "en" else toks[k].text
-        while (lang == "en" and k + 2 < len(toks) and toks[k + 1].text == "-" and not toks[k].whitespace_
+        w = prof.fold(toks[k].text)
+        while (prof.hyphenation and k + 2 < len(toks) and toks[k + 1].text == "-" and not toks[k].whitespace_
                and not toks[k + 1].whitespace_ and toks[k + 2].is_alpha):
-            w += "-" + toks[k + 2].text.lower()
+            w += "-" + prof.fold(toks[k + 2].text)
             k += 2
         words.append(w)
         k += 1
     out, run = [], []
     for w in words:
-        if all(WORD[lang].match(part) for part in w.split("-")):
+        if all(prof.term_word.match(part) for part in w.split("-")):
             run.append(w)
         else:
             out.append(run)
@@ -61,7 +62,10 @@ def load_words(path) -> dict:
     if not isinstance(data, dict) or not all(isinstance(data.get(k), dict) for k in ("stop", "inside")):
         raise InputError(path, "needs the mappings `stop` and `inside`, each {language: [words]}")
     out = {}
-    for lang in ("en", "zh"):
+    unknown = sorted({k for sec in ("stop", "inside") for k in data[sec]} - set(codes()))
+    if unknown:
+        raise InputError(path, f"languages {unknown} have no profile (supported: {', '.join(codes())})")
+    for lang in codes():
         lists = [data[k].get(lang) or [] for k in ("stop", "inside")]
         if not all(isinstance(x, list) and all(isinstance(w, str) for w in x) for x in lists):
             raise InputError(path, f"stop.{lang} and inside.{lang} must be lists of words")
@@ -71,12 +75,12 @@ def load_words(path) -> dict:
 
 def _stop(word: str, lang: str, words: dict) -> bool:
     return (blank(lang).vocab[word].is_stop or word in words[lang]["stop"]
-            or (lang == "zh" and len(word) < 2))
+            or len(word) < profile(lang).min_term_chars)
 
 
 def candidates(runs: list[list[str]], lang: str, nmin: int, nmax: int, words: dict) -> list[tuple[str, int]]:
     """Every term occurrence in the word runs of a text (with repeats), with its length in words."""
-    sep = " " if lang == "en" else ""
+    sep = profile(lang).joiner
     out = []
     for run in runs:
         flags = [_stop(w, lang, words) for w in run]
@@ -89,7 +93,7 @@ def candidates(runs: list[list[str]], lang: str, nmin: int, nmax: int, words: di
 
 
 def _wrap(term: str, lang: str) -> str:
-    return f" {term} " if lang == "en" else term
+    return f" {term} " if profile(lang).spaced else term
 
 
 def g2(a: int, b: int, c: int, d: int) -> float:
@@ -111,7 +115,7 @@ def emergence(paragraphs: pd.DataFrame, lang: str, docs: list[str], min_count: i
         for pid, text in zip(d["pid"], d["text"]):
             runs = chunks(text, lang)
             size += sum(map(len, runs))
-            running.append(" " + " | ".join(" ".join(r) for r in runs) + " " if lang == "en"
+            running.append(" " + " | ".join(" ".join(r) for r in runs) + " " if profile(lang).spaced
                            else "|".join("".join(r) for r in runs) + "|")
             for term, n in candidates(runs, lang, *ngrams, words):
                 where.setdefault(term, []).append(pid)

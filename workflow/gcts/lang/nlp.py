@@ -1,24 +1,16 @@
-"""spaCy pipelines that work offline: blank English, blank Chinese with the jieba segmenter."""
+"""spaCy pipelines that work offline: one blank pipeline per language profile."""
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
-
-import spacy
 
 
 @lru_cache(maxsize=None)
 def blank(lang: str):
-    """A cached blank spaCy pipeline for 'en' or 'zh' (jieba word segmentation)."""
-    if lang == "zh":
-        import jieba
+    """A cached blank spaCy pipeline of a supported language."""
+    from . import profile
 
-        jieba.setLogLevel(logging.WARNING)
-        return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    if lang == "en":
-        return spacy.blank("en")
-    raise ValueError(f"language {lang!r} is not supported (zh, en)")
+    return profile(lang).make_nlp()
 
 
 def tokenize(text: str, lang: str) -> list[str]:

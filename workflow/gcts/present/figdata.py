@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-PILLARS = ["I", "II", "III", "IV"]
+from ..annotate.concepts import PILLARS as ALL_PILLARS
+from ..lang import CANONICAL, codes
+from ..lang import name as lang_name
+
+PILLARS = [p for p in ALL_PILLARS if p != "G"]   # the Plan of Action's four pillars
 STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped"]
 KINDS = ["preambular", "operative"]
 PILLAR_KINDS = ["all", "operative", "preambular"]  # panels of the pillar figure
 MATCHED = {"unchanged", "modified", "moved", "merged", "split"}
-LANG_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
 
 
 def short(doc: str) -> str:
@@ -92,7 +95,7 @@ class Shown:
             return ""
         parts = []
         for lang, n in sorted(self.total.items()):
-            k, name = self.shown.get(lang, 0), LANG_NAMES.get(lang, lang)
+            k, name = self.shown.get(lang, 0), lang_name(lang)
             if k == n:
                 parts.append(f"all {n} {name} {_plural(n, noun)}" if n > 1 else f"the one {name} {noun}")
             else:
@@ -223,19 +226,24 @@ def verb_profile(verbs: pd.DataFrame, documents: pd.DataFrame, kind: str, labels
     return out[cols].sort_values(["review", "lang", "n"], ascending=[True, True, False], ignore_index=True)
 
 
-def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None) -> dict[str, str]:
-    """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the Chinese form of the lexicon
-    (workflow/resources/verbs.yaml) that the Chinese paragraphs use most for it (the first listed form when no Chinese paragraph has the verb)."""
+def verb_labels(lexicon_path, paragraphs: pd.DataFrame | None = None, lang: str | None = None) -> dict[str, str]:
+    """verb_id -> 'urge 敦促', 'call upon 吁请': the id and the form of the lexicon (workflow/resources/verbs.yaml)
+    in `lang` (default: the first supported language other than the canonical one, Chinese) that the paragraphs of
+    that language use most for it (the first listed form when none has the verb)."""
     from ..resources import read_yaml
+
+    lang = lang or next(c for c in codes() if c != CANONICAL)
 
     entries = read_yaml(lexicon_path, "verb lexicon")["verbs"]
     used = pd.Series(dtype=str)
     if paragraphs is not None and {"verb", "verb_id"} <= set(paragraphs.columns):
-        zh = paragraphs[paragraphs["lang"] == "zh"]
-        used = zh["verb"].fillna("").astype(str).groupby(zh["verb_id"]).agg(" ".join)
+        mine = paragraphs[paragraphs["lang"] == lang]
+        used = mine["verb"].fillna("").astype(str).groupby(mine["verb_id"]).agg(" ".join)
     labels = {}
     for e in entries:
-        forms = [(f["form"] if isinstance(f, dict) else f).replace("{mod}", "") for f in e.get("zh") or []]
+        raw = e.get(lang) or []
+        raw = raw if isinstance(raw, list) else raw.get("operative", []) + raw.get("preambular", [])
+        forms = [(f["form"] if isinstance(f, dict) else f).replace("{mod}", "") for f in raw]
         forms = [f for f in forms if f]
         if not forms:
             labels[e["id"]] = e["id"].replace("_", " ")

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
+from ..lang import codes, profile  # noqa: E402
 from . import fonts  # noqa: E402
 from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, Shown, doc_label, pair_label, short, shown  # noqa: E402
 
@@ -421,7 +422,7 @@ def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]
         say_no_data(axes[0][0], "No term emergence: it needs two versions in the same language.\n" + "\n".join(notes))
     for ax, p in place(axes, columns):
         sub = data[(data["doc"] == p.doc) & (data["lang"] == p.lang)].sort_values("rank", ascending=False)
-        ax.barh(range(len(sub)), sub["g2"], color="#5DA5DA" if p.lang == "en" else "#F17CB0")
+        ax.barh(range(len(sub)), sub["g2"], color=lang_color(p.lang))
         ax.set_yticks(range(len(sub)), [f"{t} ({c}×)" for t, c in zip(sub["term"], sub["count"])], fontsize=9)
         year = dict(versions.get(p.lang, [])).get(p.doc, "")[:4]
         ax.set_title(f"{p.lang}: new in {short(p.doc)} ({year}), absent from {short(str(p.previous))} and earlier "
@@ -442,3 +443,8 @@ brackets is how often the term occurs). From ``results/tables/term_emergence.csv
 (``pids``) of every term. "First appears" means first among the versions available locally.
 {" ".join([n + "." for n in notes] + [seen.note("version", "``results/tables/term_emergence.csv``")])}"""
     return Chart(fig, caption)
+
+
+def lang_color(lang: str) -> str:
+    """The bar colour of a language (its profile's), grey for others."""
+    return profile(lang).color if lang in codes() else "#999999"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..lang import codes
 from .figdata import recent_pairs
 from ..sources.manifest import symbol_stem
 
@@ -63,7 +64,7 @@ def pair_key(table: pd.DataFrame, path, doc_lang: dict[str, set[str]] | None = N
     a, b = docs_a.pop(), docs_b.pop()
     if "lang" in table.columns and table["lang"].nunique() == 1:
         return a, b, str(table["lang"].iloc[0])
-    for lang in ("zh", "en"):
+    for lang in codes():
         if f".{lang}." in Path(path).name or Path(path).stem.endswith(f"_{lang}") or f"__{lang}" in Path(path).name:
             return a, b, lang
     common = (doc_lang or {}).get(a, set()) & (doc_lang or {}).get(b, set())

@@ -7,19 +7,22 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from .. import lang
 from ..errors import InputError
+from ..lang import codes
 
 if TYPE_CHECKING:
     import pandas as pd   # imported where used: rule segment unpickles a Source without needing pandas
 
-LANGS = ("zh", "en")
-OFFICIAL = ("zh", "en", "fr", "es", "ru", "ar")      # languages a document can be fetched in
+LANGS = codes()                             # languages the pipeline reads (gcts.lang profiles)
+OFFICIAL = tuple(lang.OFFICIAL)             # languages a document can be fetched in
 SYMBOL_RE = re.compile(r"A/RES/[0-9]{2,3}/[0-9]{1,4}")      # whole string (fullmatch), ASCII digits
 REQUIRED = ["symbol", "title", "session", "adopted", "review"]
 UN_ODS = "https://documents.un.org/api/symbol/access"
@@ -101,11 +104,17 @@ def read_manifest(path, root=".") -> pd.DataFrame:
     if df["symbol"].duplicated().any():
         raise InputError(path, f"duplicate symbols {sorted(df.loc[df.symbol.duplicated(), 'symbol'])}")
     df["review"] = df["review"].astype(int)
+    twice = df[df["review"].duplicated(keep=False)]
+    if not twice.empty:                  # the series order (and each pair compared) would be ambiguous
+        n = twice["review"].iloc[0]
+        rows = [f"{s} (row {i + 2})" for i, s in twice.loc[twice["review"] == n, "symbol"].items()]
+        raise InputError(path, f"review {n} is given to {' and '.join(rows)}; each document of the series needs "
+                               "its own review number")
     return df.sort_values("review").reset_index(drop=True)
 
 
 def manifest_languages(df: pd.DataFrame) -> list[str]:
-    """zh, en and any other language with a <lang>_path column."""
+    """The supported languages and any other language with a <lang>_path column."""
     extra = sorted({c[:-5] for c in df.columns if re.fullmatch(r"[a-z]{2}_path", c)} - set(LANGS))
     return list(LANGS) + extra
 
@@ -179,6 +188,23 @@ def tmp_dir(manifest_path) -> Path:
     d = Path(manifest_path).parent / ".tmp"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+STALE_SECONDS = 3600     # a download or a landing takes seconds; a .part file this old was left by a killed run
+
+
+def remove_stale_parts(tmp, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove the *.part files in ``tmp`` (data/.tmp) older than ``older_than`` seconds: left by a run that
+    was killed (SIGKILL gives no chance to clean up); a younger one may belong to a run still going."""
+    removed = []
+    for part in Path(tmp).glob("*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > older_than:
+                part.unlink()
+                removed.append(part)
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 @contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..lang import profile
+
 WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -64,8 +66,8 @@ SUFFIXES = ("tion", "ation", "tation", "sion", "ment", "ness", "ity", "ance", "e
 def join_pieces(pieces: list[str], lang: str, vocab: set[str] | None = None) -> str:
     """Join the content stretches of one paragraph: Chinese without spaces, English with one
     space, except a line-end hyphen, which is kept (compound) or removed (split word)."""
-    if lang == "zh":
-        return "".join(p.strip() for p in pieces)
+    if not profile(lang).hyphenation:
+        return profile(lang).join(p.strip() for p in pieces)
     out = ""
     for piece in pieces:
         piece = piece.strip()

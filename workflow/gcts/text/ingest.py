@@ -7,9 +7,10 @@ import warnings
 from pathlib import Path
 
 from ..errors import InputError
+from ..lang import UnsupportedLanguage, profile
+from ..lang.base import HAN, SCRIPTS
 
-SUPPORTED = ("zh", "en")
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK = re.compile(f"[{HAN}]")
 LATIN = re.compile(r"[A-Za-z]")
 
 # A resolution text is 10-200 kB; anything far larger is the wrong file (a concatenation, a dump) and
@@ -21,10 +22,8 @@ MAGIC = {b"%PDF-": "a PDF file; convert it with the fetch/inbox step (gcts.sourc
          b"\xd0\xcf\x11\xe0": "an old Word/OLE document, not a plain text; export it as UTF-8 text",
          b"\xff\xfe": "UTF-16 (little-endian) text; convert it to UTF-8 first",
          b"\xfe\xff": "UTF-16 (big-endian) text; convert it to UTF-8 first"}
-# Mixed-script thresholds (shares of CJK ideographs among CJK + Latin letters). Real UN Chinese texts
-# have ~0.5% Latin letters (symbols such as A/68/L.50); real English texts have no CJK at all.
-ZH_MIN, ZH_WARN = 0.5, 0.95
-EN_MAX = 0.05
+# Mixed-script thresholds: gcts.lang.base.SCRIPTS. Real UN Chinese texts have ~0.5% Latin letters (symbols
+# such as A/68/L.50); real English texts have no CJK at all.
 
 
 def script_share(text: str) -> float:
@@ -34,21 +33,31 @@ def script_share(text: str) -> float:
     return cjk / (cjk + latin) if cjk + latin else 0.0
 
 
+def language(lang: str, source):
+    """The profile of a language, or an InputError naming the file."""
+    try:
+        return profile(lang)
+    except UnsupportedLanguage as e:
+        raise InputError(source, str(e)) from None
+
+
 def check_language(text: str, lang: str, source) -> None:
     """Refuse text in the wrong script; warn when a text mixes Chinese and English noticeably."""
-    if lang not in SUPPORTED:
-        raise InputError(source, f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})")
+    prof = language(lang, source)
+    lo, warn_lo, hi, warn_hi = SCRIPTS[prof.script]
     share = script_share(text)
-    if lang == "zh" and share < ZH_MIN:
-        raise InputError(source, f"expected Chinese text, but only {share:.0%} of its letters are Chinese characters")
-    if lang == "en" and share > EN_MAX:
-        raise InputError(source, f"expected English text, but {share:.0%} of its letters are Chinese characters")
-    if lang == "zh" and share < ZH_WARN:
+    if share < lo:
+        raise InputError(source, f"expected {prof.name} text, but only {share:.0%} of its letters are Chinese "
+                                 "characters")
+    if share > hi:
+        raise InputError(source, f"expected {prof.name} text, but {share:.0%} of its letters are Chinese characters")
+    if share < warn_lo:
         warnings.warn(f"{source}: mixed Chinese and English: {1 - share:.0%} of its letters are Latin "
-                      "(a Chinese resolution has about 1%); check that this is the Chinese text", stacklevel=2)
-    if lang == "en" and share > 0:
+                      f"(a {prof.name} resolution has about 1%); check that this is the {prof.name} text",
+                      stacklevel=2)
+    if share > warn_hi:
         n = len(CJK.findall(text))
-        warnings.warn(f"{source}: mixed Chinese and English: {n} Chinese characters in an English text",
+        warnings.warn(f"{source}: mixed Chinese and English: {n} Chinese characters in an {prof.name} text",
                       stacklevel=2)
 
 
@@ -72,20 +81,24 @@ def decode(data: bytes, source) -> str:
     return text
 
 
+def check_size(size: int, source, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a text of more than ``max_bytes`` bytes (UTF-8) before it is read or segmented."""
+    if size > max_bytes:
+        raise InputError(source, f"is {size / 2**20:.1f} MB; a resolution text is well under 1 MB and the limit "
+                                 f"is {max_bytes / 2**20:.0f} MB: is this the right file?")
+
+
 def read_text(path, lang: str, max_bytes: int = MAX_BYTES) -> str:
     """Read a raw resolution text, checking size, encoding, emptiness and language."""
     path = Path(path)
-    if lang not in SUPPORTED:
-        raise InputError(path, f"language {lang!r} is not supported (supported: {', '.join(SUPPORTED)})")
+    language(lang, path)
     if path.suffix.lower() == ".pdf":
         raise InputError(path, "is a PDF; convert it with the fetch/inbox step (gcts.sources.pdf) before segmenting")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
-    if size > max_bytes:
-        raise InputError(path, f"is {size / 2**20:.1f} MB; a resolution text is well under 1 MB and the limit "
-                               f"is {max_bytes / 2**20:.0f} MB: is this the right file?")
+    check_size(size, path, max_bytes)
     data = path.read_bytes()
     text = decode(data, path)
     check_language(text, lang, path)

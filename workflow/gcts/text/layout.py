@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..errors import InputError
+from ..lang import profile
+from ..lang.base import FOOTNOTE_SEPARATOR as SEPARATOR
+from ..lang.base import SUPERSCRIPTS
 
 BLANK_CHARS = " \t\r\n\ufeff\u3000\xa0"
-
-ASSEMBLY = {"en": re.compile(r"^\s*The General Assembly\s*,\s*$"),
-            "zh": re.compile(r"^\s*大会\s*[，,]\s*$")}
 
 # Page artefacts of text extracted from UN PDFs.
 SYMBOL_LINE = re.compile(r"^\s*A/RES/\d+/\d+\s*$")
 JOB_NUMBER = re.compile(r"^\s*\d{2}-\d{5}(\s*\([A-Z]\))?(\s+\d{6})?\s*$")
 BARCODE = re.compile(r"^\s*\*\d{7,}\*\s*$")
 PAGE_COUNTER = re.compile(r"^\s*\d{1,3}/\d{1,3}\s*$")
-SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
-EN_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+\S")
-ZH_FOOTNOTE = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
-CLOSING = [re.compile(r"^\s*\d+(st|nd|rd|th)\s+plenary meeting\s*$", re.I),
-           re.compile(r"^\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*$"),
-           re.compile(r"^\s*第?\s*\d+\s*次全体会议\s*$"),
-           re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")]
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 @dataclass
@@ -56,22 +49,24 @@ def norm(s: str) -> str:
 
 
 def superscript_number(s: str) -> int:
+    """The number written in superscript (or plain) digits."""
     return int(s.translate(str.maketrans(SUPERSCRIPTS, "0123456789")))
 
 
 def mark_title_block(lines: list[Line], lang: str, source) -> int:
     """Role ``title`` up to the line 'The General Assembly,' / '大会，'; returns its index."""
+    prof = profile(lang)
     for i, line in enumerate(lines):
-        if ASSEMBLY[lang].match(line.text):
+        if prof.assembly.match(line.text):
             for t in lines[: i + 1]:
                 t.role = "title"
             return i
-    opener = "The General Assembly," if lang == "en" else "大会，"
-    raise InputError(source, f"no line '{opener}' opening the preamble: not a General Assembly resolution text")
+    raise InputError(source, f"no line '{prof.assembly_text}' opening the preamble: not a General Assembly resolution text")
 
 
 def parse_header(lines: list[Line], lang: str) -> dict:
     """Symbol, adoption date and title read from the title block."""
+    prof = profile(lang)
     block = [ln.text for ln in lines if ln.role == "title"]
     joined = "\n".join(block)
     head = {"symbol": "", "adopted_text": "", "title": ""}
@@ -84,15 +79,12 @@ def parse_header(lines: list[Line], lang: str) -> dict:
                 if not nxt.strip(BLANK_CHARS):
                     break
                 title.append(nxt)
-            head["title"] = norm(" ".join(title)) if lang == "en" else "".join(x.strip() for x in title)
+            head["title"] = norm(" ".join(title)) if prof.spaced else "".join(x.strip() for x in title)
             head["symbol"] = f"A/RES/{tm.group(1)}/{tm.group(2)}"
             break
     if m:
         head["symbol"] = m.group(0)
-    if lang == "en":
-        d = re.search(r"adopted by the General Assembly\s+on\s+(\d{1,2}\s+\w+\s+\d{4})", joined)
-    else:
-        d = re.search(r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*大会决议", joined)
+    d = prof.adopted.search(joined)
     if d:
         head["adopted_text"] = norm(d.group(1))
     return head
@@ -123,7 +115,7 @@ def mark_page_artefacts(lines: list[Line], title: str) -> None:
                     seen += 1
                     continue
                 t = norm(ln.text)
-                if ln.role == "content" and len(t) >= 6 and title_n and t in title_n:
+                if ln.role == "content" and len(t) >= 6 and title_n and like_title(t, title_n):
                     ln.role = "header"
                     j += step
                     seen += 1
@@ -131,12 +123,29 @@ def mark_page_artefacts(lines: list[Line], title: str) -> None:
                 break
 
 
+def like_title(line: str, title: str) -> bool:
+    """Is the line a piece of the title, as a running title prints it: a part of it, shortened, or
+    with a typo (at least 90 % of its words are words of the title, or differ from one by a letter
+    or two)?"""
+    if line in title:
+        return True
+    words = re.findall(r"\w+", line.lower())
+    known = set(re.findall(r"\w+", title.lower()))
+    if len(words) < 2 or line.rstrip()[-1:] in ",;.:":
+        return False
+
+    def close(w: str) -> bool:
+        return w in known or (len(w) >= 4 and any(SequenceMatcher(None, w, k).ratio() >= 0.8 for k in known))
+    return sum(close(w) for w in words) >= 0.9 * len(words)
+
+
 def mark_footnotes(lines: list[Line], lang: str) -> None:
-    """English: the block after a '_____' separator up to the next page header.
-    Chinese text version: lines that start with a superscript number."""
-    if lang == "zh":
+    """Style "separator" (PDF text): the block after a '_____' separator up to the next page header.
+    Style "superscript" (the Chinese text version): lines that start with a superscript number."""
+    prof = profile(lang)
+    if prof.footnotes == "superscript":
         for ln in lines:
-            if ln.role == "content" and ZH_FOOTNOTE.match(ln.text):
+            if ln.role == "content" and (m := prof.footnote_line.match(ln.text)) and ln.text[m.end():].strip():
                 ln.role = "footnote"
         return
     in_notes = False
@@ -150,15 +159,26 @@ def mark_footnotes(lines: list[Line], lang: str) -> None:
             ln.role = "footnote"
 
 
-def mark_closing(lines: list[Line]) -> None:
-    """Meeting and date lines after the last paragraph."""
-    for ln in reversed(lines):
-        if ln.blank or ln.role in ("header", "footnote", "separator"):
-            continue
-        if ln.role == "content" and any(p.match(ln.text) for p in CLOSING):
-            ln.role = "closing"
-            continue
-        break
+def annex_start(lines: list[Line], lang: str) -> int | None:
+    """Index of the line that opens an annexed text ('Annex'), after the title block; None if none."""
+    pattern = profile(lang).annex
+    if pattern is None:
+        return None
+    return next((i for i, ln in enumerate(lines) if ln.role == "content" and pattern.match(ln.text)), None)
+
+
+def mark_closing(lines: list[Line], lang: str) -> None:
+    """Meeting and date lines after the last paragraph, and before an annexed text."""
+    closing = profile(lang).closing
+    annex = annex_start(lines, lang)
+    for stretch in ([lines] if annex is None else [lines, lines[:annex]]):
+        for ln in reversed(stretch):
+            if ln.blank or ln.role in ("header", "footnote", "separator"):
+                continue
+            if ln.role == "content" and any(p.match(ln.text) for p in closing):
+                ln.role = "closing"
+                continue
+            break
 
 
 def classify(text: str, lang: str, source) -> tuple[list[Line], dict]:
@@ -167,7 +187,7 @@ def classify(text: str, lang: str, source) -> tuple[list[Line], dict]:
     header = parse_header(lines, lang)
     mark_page_artefacts(lines, header["title"])
     mark_footnotes(lines, lang)
-    mark_closing(lines)
+    mark_closing(lines, lang)
     for ln in lines:
         if ln.blank and ln.role == "content":
             ln.role = "blank"
