@@ -11,6 +11,8 @@ rule aligned_input:
         parquet="results/interim/paragraphs_aligned_input.parquet",
     log:
         "results/logs/aligned_input.log",
+    benchmark:
+        "results/benchmarks/aligned_input.tsv"
     priority: 2   # on the path to the alignment tables (compare)
     threads: 1
     resources:
