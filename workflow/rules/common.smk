@@ -13,10 +13,12 @@ for _source in SOURCES.values():
     verify(_source)
 
 # Each stage file appends its final outputs to TARGETS (the default target builds them) and, if it annotates
-# paragraphs, its per-paragraph table (keyed by `pid`) to ANNOTATIONS (joined into results/paragraphs.csv).
+# paragraphs, its per-paragraph table (keyed by `pid`) to ANNOTATIONS (joined into results/paragraphs.csv and into
+# the input of compare) or, if it reads the compare tables, to LATE_ANNOTATIONS (joined into results/paragraphs.csv).
 ENV = "../envs/gcts.yaml"  # conda environment of all jobs, for cluster runs
 TARGETS = []
 ANNOTATIONS = []
+LATE_ANNOTATIONS = []  # annotations that read the alignments (compare tables): joined into the table of record only
 
 
 def source_of(wildcards):

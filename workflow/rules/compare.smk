@@ -17,7 +17,7 @@ STEPS = series_steps(VERSIONS, ORDER) if CROSS["enabled"] else []
 
 rule compare:
     input:
-        paragraphs=rules.paragraphs.output.parquet,
+        paragraphs=rules.aligned_input.output.parquet,   # not the table of record: the final pillars read compare
     output:
         csv="results/compare/{a}__{b}.csv",
         parquet="results/compare/{a}__{b}.parquet",   # the same table, with its HTML diff columns (for the report)

@@ -3,6 +3,7 @@
 # every document; its quality is measured by nested grouped cross-validation (rule pillar_eval, off
 # the path to the tables); researcher overrides are applied afterwards (rule pillars, which also counts
 # the pillars per document: results/tables/pillar_shares.csv).
+# Final labels (rule pillars) follow the aligned versions of each provision, so rule pillars runs after compare.
 
 
 rule pillar_model:
@@ -35,6 +36,8 @@ rule pillar_eval:
     input:
         paragraphs=rules.collect.output.paragraphs,
         terms=config["pillars"]["terms"],
+        reading=config["pillars"]["reading"],
+        pillars="results/interim/pillars.parquet",   # the final labels (rule pillars), for the reading's agreement
     output:
         evaluation="results/tables/pillar_eval.csv",
         confusion="results/tables/pillar_confusion.csv",
@@ -55,14 +58,29 @@ rule pillar_eval:
         "../scripts/pillar_eval.py"
 
 
+def compare_tables(wildcards=None):
+    """Every compare table the workflow makes (results/compare/*.csv among the targets; evaluated once all rule
+    files are read): whatever pairs exist, within a language or across languages, carry labels."""
+    import re
+
+    return sorted({t for t in TARGETS if re.fullmatch(r"results/compare/[^/]+\.csv", str(t))})
+
+
+# After compare: the labels follow the alignments. compare reads the paragraph table without pillars
+# (rules.aligned_input), the paragraph table of record (rules.paragraphs) joins these final labels.
 rule pillars:
     input:
         predictions=rules.pillar_model.output.predictions,
         paragraphs=rules.collect.output.paragraphs,
         overrides=config["pillars"]["overrides"],
+        terms=config["pillars"]["terms"],
+        pairs=compare_tables,
     output:
         pillars="results/interim/pillars.parquet",
         shares="results/tables/pillar_shares.csv",   # here, not in a job of its own: each job pays for starting Python
+        changes="results/tables/pillar_changes.csv",
+    params:
+        lineage=config["pillars"]["lineage"],
     log:
         "results/logs/pillars.log",
     benchmark:
@@ -77,10 +95,11 @@ rule pillars:
         "../scripts/pillars.py"
 
 
-ANNOTATIONS.append(rules.pillars.output.pillars)
+LATE_ANNOTATIONS.append(rules.pillars.output.pillars)
 TARGETS += [
     *rules.pillar_eval.output,
     rules.pillar_model.output.weights,
     rules.pillar_model.output.reading,
     rules.pillars.output.shares,
+    rules.pillars.output.changes,
 ]

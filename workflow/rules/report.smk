@@ -17,6 +17,7 @@ rule report_html:
         pillar_confusion=rules.pillar_eval.output.confusion,
         pillar_reading=rules.pillar_model.output.reading,
         pillar_shares=rules.pillars.output.shares,
+        pillar_changes=rules.pillars.output.changes,
         verbs=rules.verbs.output.counts,
         series=rules.paragraphs.output.series,
         terms=rules.term_emergence.output.csv,
@@ -24,7 +25,8 @@ rule report_html:
     output:
         html="results/report.html",
     params:
-        tables=["pillar_eval", "pillar_confusion", "pillar_reading", "pillar_shares", "verbs", "series", "terms"],
+        tables=["pillar_eval", "pillar_confusion", "pillar_reading", "pillar_shares", "pillar_changes", "verbs",
+                "series", "terms"],
         max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/report_html.log",

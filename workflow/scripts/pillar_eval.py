@@ -1,17 +1,21 @@
 """Rule pillar_eval: nested, grouped, stratified cross-validation of the pillar classifier on the
-heading-labelled paragraphs, beside the comparison models and the majority baseline."""
+heading-labelled paragraphs, beside the comparison models and the majority baseline; and the agreement of the
+final labels with the reading (workflow/resources/pillar_reading.csv), overall, preamble and operative part."""
 
 import pandas as pd
 
 from gcts.annotate.concepts import load_concepts
-from gcts.annotate.pillar_stage import evaluate
+from gcts.annotate.pillar_stage import evaluate, reading_agreement, reading_table
 from gcts.runlog import start
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
-res = evaluate(pd.read_parquet(inp.paragraphs), load_concepts(inp.terms), snakemake.params.cfg,
-               source=inp.paragraphs)
-res["eval"].to_csv(out.evaluation, index=False)
+paragraphs = pd.read_parquet(inp.paragraphs)
+res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
+agreement = reading_agreement(reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading))
+for r in agreement.itertuples():
+    log.info("reading (%s): %d paragraphs, agreement %.3f", r._2, r.support, r.agreement)
+pd.concat([res["eval"], agreement], ignore_index=True).to_csv(out.evaluation, index=False)
 res["confusion"].to_csv(out.confusion, index=False)
 res["folds"].to_csv(out.folds, index=False)
 res["cv_predictions"].to_csv(out.cv_predictions, index=False)

@@ -1,20 +1,32 @@
-"""Rule pillars: the model's pillar of every paragraph with the researcher's overrides applied, and the share of
-paragraphs per pillar, per document, language and kind."""
+"""Rule pillars: the final pillar of every paragraph (overrides, the General Assembly's headings, labels carried
+along the aligned versions of each provision, the model), the list of pillar changes between aligned versions,
+and the share of paragraphs per pillar, per document, language and kind, with intervals and provenance."""
 
 import pandas as pd
 
+from gcts.annotate.pillar_lineage import changes_table, lineage_labels, pair_table
+from gcts.annotate.pillars import load_follow_up
 from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.runlog import start
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
-inp = snakemake.input
+inp, out = snakemake.input, snakemake.output
+threshold = snakemake.params.lineage
 paragraphs = pd.read_parquet(inp.paragraphs)
 overrides = read_overrides(inp.overrides, paragraphs)
 table = apply_overrides(pd.read_parquet(inp.predictions), paragraphs, overrides)
-table.to_parquet(snakemake.output.pillars, index=False)
 changed = (table["pillar_source"] == "override") & (table["pillar"] != table["pillar_model"])
 log.info("%d overrides in %s: %d paragraphs set, %d of them differ from the model",
          len(overrides), inp.overrides, (table["pillar_source"] == "override").sum(), changed.sum())
+pairs = pair_table([pd.read_csv(p) for p in inp.pairs])
+log.info("%d aligned pairs from %d compare tables; lineage threshold %s", len(pairs), len(inp.pairs), threshold)
+table = lineage_labels(paragraphs, table, pairs, threshold, load_follow_up(inp.terms))
+log.info("pillar sources: %s", table["pillar_source"].value_counts().to_dict())
+table.to_parquet(out.pillars, index=False)
+changes = changes_table(paragraphs, table, pairs, threshold)
+changes.to_csv(out.changes, index=False, encoding="utf-8")
+log.info("%s: %d pillar changes between aligned versions (%d of them on unchanged pairs)", out.changes,
+         len(changes), (changes["status"] == "unchanged").sum())
 shares = shares_table(paragraphs, table)
-shares.to_csv(snakemake.output.shares, index=False)
-log.info("%s: %d rows", snakemake.output.shares, len(shares))
+shares.to_csv(out.shares, index=False)
+log.info("%s: %d rows", out.shares, len(shares))

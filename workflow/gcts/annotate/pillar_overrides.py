@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .concepts import PILLARS
@@ -82,26 +83,87 @@ def apply_overrides(predictions: pd.DataFrame, paragraphs: pd.DataFrame,
     return out[OUTPUT_COLUMNS]
 
 
-def shares_table(paragraphs: pd.DataFrame, pillars: pd.DataFrame) -> pd.DataFrame:
-    """Per document, language and kind (and 'all' kinds): paragraphs per pillar, their share,
-    how many of them were set by an override, and, where the document labels its own paragraphs
-    (pillar headings), how many carry that label (`n_label`; empty for unlabelled documents)."""
-    t = paragraphs[["pid", "doc", "lang", "review", "kind"]].merge(
-        pillars[["pid", "pillar", "pillar_source", "label"]], on="pid", validate="one_to_one")
+def shares_table(paragraphs: pd.DataFrame, pillars: pd.DataFrame, level: float = 0.95,
+                 draws: int = 4000) -> pd.DataFrame:
+    """Per document, language and kind (and 'all' kinds): paragraphs per pillar, their share, how
+    many of them were set by an override, and, where the document labels its own paragraphs
+    (pillar headings), how many carry that label (`n_label`; empty for unlabelled documents).
+
+    Provenance: n_heading, n_lineage, n_model, n_override count the pillar's paragraphs by where
+    their label came from (pillar_source). Uncertainty: share_low and share_high bound the central
+    `level` interval of the share when each model-decided paragraph's pillar is drawn from the
+    model's probabilities (prob_*) and the other labels are taken as fixed: the count of a pillar is
+    then Poisson-binomial, computed exactly. share_expected is its mean over the total.
+    share_of_pillars is a pillar's share of the paragraphs in pillars I-IV (G left out; empty for G),
+    share_of_pillars_low/high its interval under the same draws (simulated: the denominator varies too;
+    `draws` draws with a fixed seed)."""
+    cols = ["pid", "pillar", "pillar_source", "label", *[f"prob_{p}" for p in PILLARS]]
+    t = paragraphs[["pid", "doc", "lang", "review", "kind"]].merge(pillars[cols], on="pid", validate="one_to_one")
     t = pd.concat([t, t.assign(kind="all")], ignore_index=True)
-    t["override"] = t["pillar_source"].eq("override")
+    for s in ("heading", "lineage", "model", "override"):
+        t[s] = t["pillar_source"].eq(s)
+    t = t.rename(columns={"override": "is_override"})
     keys = ["doc", "lang", "review", "kind"]
     full = (t[keys].drop_duplicates().merge(pd.DataFrame({"pillar": list(PILLARS)}), how="cross"))
-    counts = t.groupby(keys + ["pillar"]).agg(n=("pid", "size"), n_override=("override", "sum")).reset_index()
+    counts = t.groupby(keys + ["pillar"]).agg(n=("pid", "size"), n_override=("is_override", "sum"),
+                                              n_heading=("heading", "sum"), n_lineage=("lineage", "sum"),
+                                              n_model=("model", "sum")).reset_index()
     labels = t[t["label"] != ""].groupby(keys + ["label"]).size().rename("n_label").reset_index()
-    out = full.merge(counts, on=keys + ["pillar"], how="left").fillna({"n": 0, "n_override": 0})
+    counted = ["n", "n_override", "n_heading", "n_lineage", "n_model"]
+    out = full.merge(counts, on=keys + ["pillar"], how="left").fillna({c: 0 for c in counted})
     out = out.merge(labels.rename(columns={"label": "pillar"}), on=keys + ["pillar"], how="left")
     has_labels = out.groupby(keys)["n_label"].transform("count") > 0
     out["n_label"] = out["n_label"].where(~has_labels, out["n_label"].fillna(0)).astype("Int64")
     out["total"] = out.groupby(keys)["n"].transform("sum")
     out["share"] = out["n"] / out["total"]
-    out[["n", "n_override", "total"]] = out[["n", "n_override", "total"]].astype(int)
+    out = out.merge(_intervals(t, keys, level, draws), on=keys + ["pillar"], how="left")
+    out[counted + ["total"]] = out[counted + ["total"]].astype(int)
     order = {k: i for i, k in enumerate(["preambular", "operative", "all"])}
     out["_k"] = out["kind"].map(order)
     out["_p"] = out["pillar"].map({p: i for i, p in enumerate(PILLARS)})
-    return out.sort_values(["review", "doc", "lang", "_k", "_p"]).drop(columns=["_k", "_p"]).reset_index(drop=True)
+    out = out.sort_values(["review", "doc", "lang", "_k", "_p"]).drop(columns=["_k", "_p"]).reset_index(drop=True)
+    four = out["pillar"] != "G"
+    in_four = out[four].groupby(keys)["n"].transform("sum")
+    out.loc[four, "share_of_pillars"] = out.loc[four, "n"] / in_four.where(in_four > 0)
+    return out[[*keys, "pillar", "n", "n_override", "n_label", "total", "share", "share_low", "share_high",
+                "share_expected", "n_heading", "n_lineage", "n_model", "share_of_pillars", "share_of_pillars_low",
+                "share_of_pillars_high"]]
+
+
+def poisson_binomial(probs) -> np.ndarray:
+    """Distribution of the number of successes of independent Bernoulli trials (exact, O(n^2))."""
+    dist = np.zeros(len(probs) + 1)
+    dist[0] = 1.0
+    for i, p in enumerate(probs, start=1):
+        dist[1:i + 1] = dist[1:i + 1] * (1 - p) + dist[:i] * p
+        dist[0] *= 1 - p
+    return dist
+
+
+def _intervals(t: pd.DataFrame, keys: list[str], level: float, draws: int) -> pd.DataFrame:
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    rng = np.random.default_rng(0)
+    rows = []
+    for key, g in t.groupby(keys):
+        total = len(g)
+        model = g[g["pillar_source"] == "model"]
+        fixed = {p: int(((g["pillar_source"] != "model") & (g["pillar"] == p)).sum()) for p in PILLARS}
+        probs = model[[f"prob_{p}" for p in PILLARS]].to_numpy(dtype=float)
+        probs = probs / probs.sum(axis=1, keepdims=True) if len(probs) else probs
+        # simulated counts per pillar (draws x pillars), for the share among pillars I-IV
+        picks = (rng.random((draws, len(probs), 1)) > np.cumsum(probs, axis=1)[None]).sum(axis=2)
+        counts = np.stack([(picks == k).sum(axis=1) + fixed[p] for k, p in enumerate(PILLARS)], axis=1)
+        four = counts[:, 1:].sum(axis=1)
+        for k, p in enumerate(PILLARS):
+            cdf = np.cumsum(poisson_binomial(probs[:, k] if len(probs) else []))
+            lo = int(np.searchsorted(cdf, lo_q - 1e-12))
+            hi = int(np.searchsorted(cdf, hi_q - 1e-12))
+            row = {**dict(zip(keys, key)), "pillar": p, "share_low": (fixed[p] + lo) / total,
+                   "share_high": (fixed[p] + hi) / total,
+                   "share_expected": (fixed[p] + (probs[:, k].sum() if len(probs) else 0.0)) / total}
+            if p != "G":
+                ratio = np.divide(counts[:, k], four, out=np.full(draws, np.nan), where=four > 0)
+                row["share_of_pillars_low"], row["share_of_pillars_high"] = (
+                    np.nanquantile(ratio, [lo_q, hi_q]) if np.isfinite(ratio).any() else (np.nan, np.nan))
+            rows.append(row)
+    return pd.DataFrame(rows)

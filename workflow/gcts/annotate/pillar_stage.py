@@ -14,7 +14,7 @@ from ..lang import CANONICAL
 from .concepts import PILLARS, ConceptLexicon
 from ..errors import InputError
 from .pillar_cv import BASELINE, baseline, confusion_table, cross_validate, eval_table, near_duplicate_groups
-from .pillars import chosen, explain, heading_labels, make_model, make_search, weights_table, with_context
+from .pillars import chosen, explain, heading_labels, load_follow_up, make_model, make_search, weights_table, with_context
 
 log = logging.getLogger("gcts.annotate.pillars")
 CONCEPTS, ALONE, FULL = "concepts", "concepts, paragraph alone", "concepts+ngrams"
@@ -27,7 +27,8 @@ def training_data(paragraphs: pd.DataFrame, cfg: dict, source="paragraph table")
     """Labels, model inputs (text, lang, neighbours' text) and near-duplicate groups.
     Returns data (every paragraph with label, label_source), X (inputs of every paragraph),
     train (index of the labelled rows), y and groups (of the labelled rows)."""
-    data = paragraphs.merge(heading_labels(paragraphs), on="pid", validate="one_to_one")
+    follow_up = load_follow_up(cfg["terms"]) if cfg.get("terms") else {}
+    data = paragraphs.merge(heading_labels(paragraphs, follow_up), on="pid", validate="one_to_one")
     headed = data.loc[data["label"] != "", ["doc", "adopted"]].drop_duplicates("doc")
     if headed.empty:
         raise InputError(source, "no labelled paragraph: no document has 'Pillar I'..'Pillar IV' headings")
@@ -118,11 +119,19 @@ def fit_predict(paragraphs: pd.DataFrame, lexicon: ConceptLexicon, cfg: dict, so
             "settings": chosen(fitted[CONCEPTS])}
 
 
+READING_COLUMNS = ["check", "pid", "kind", "reader", "read_by", "model", "agree", "pillar_source", "pillar_prob",
+                   "pillar_terms", "pillar_context_terms", "disagreement", "note"]
+
+
 def reading_table(paragraphs: pd.DataFrame, predictions: pd.DataFrame, reading_path) -> pd.DataFrame:
     """A careful reader's pillar of some paragraphs (workflow/resources/pillar_reading.csv: check, doc,
-    snippet that finds the paragraph, pillar, known disagreement) beside the model's. Never used to
-    train or to choose settings. Documents not present are skipped."""
+    snippet that finds the paragraph, pillar, known disagreement, reader, note) beside the pipeline's
+    (`model`: the `pillar` column of `predictions`, whatever decided it; `pillar_source` says what).
+    Never used to train or to choose settings. Documents not present are skipped."""
     reading = pd.read_csv(reading_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in ("reader", "note"):
+        if col not in reading.columns:
+            reading[col] = ""
     pred = predictions.set_index("pid")
     rows = []
     for r in reading.itertuples(index=False):
@@ -135,12 +144,24 @@ def reading_table(paragraphs: pd.DataFrame, predictions: pd.DataFrame, reading_p
                                            "expected exactly 1")
         pid = hit["pid"].iloc[0]
         p = pred.loc[pid]
-        rows.append({"check": r.check, "pid": pid, "reader": r.pillar, "model": p["pillar"],
-                     "agree": r.pillar == p["pillar"], "pillar_prob": p["pillar_prob"],
+        rows.append({"check": r.check, "pid": pid, "kind": hit["kind"].iloc[0], "reader": r.pillar,
+                     "read_by": r.reader, "model": p["pillar"], "agree": r.pillar == p["pillar"],
+                     "pillar_source": p.get("pillar_source", "model"), "pillar_prob": p["pillar_prob"],
                      "pillar_terms": list(p["pillar_terms"]), "pillar_context_terms": list(p["pillar_context_terms"]),
-                     "disagreement": r.disagreement})
-    return pd.DataFrame(rows, columns=["check", "pid", "reader", "model", "agree", "pillar_prob", "pillar_terms",
-                                       "pillar_context_terms", "disagreement"])
+                     "disagreement": r.disagreement, "note": r.note})
+    return pd.DataFrame(rows, columns=READING_COLUMNS)
+
+
+def reading_agreement(reading: pd.DataFrame) -> pd.DataFrame:
+    """Share of the read paragraphs whose pillar agrees with the reader: overall, preamble, operative part
+    (rows of pillar_eval.csv: model 'reading', class 'all' / 'preambular' / 'operative')."""
+    rows = []
+    for part, r in (("all", reading), ("preambular", reading[reading["kind"] == "preambular"]),
+                    ("operative", reading[reading["kind"] == "operative"])):
+        docs = ", ".join(sorted(set(r["pid"].str.split("|").str[0])))
+        rows.append({"model": "reading", "class": part, "agreement": r["agree"].mean() if len(r) else float("nan"),
+                     "support": len(r), "documents": docs})
+    return pd.DataFrame(rows)
 
 
 def run(paragraphs: pd.DataFrame, lexicon: ConceptLexicon, cfg: dict, source="paragraph table") -> dict:

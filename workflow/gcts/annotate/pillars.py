@@ -22,7 +22,7 @@ from ..lang import CANONICAL, profile
 from .concepts import PILLARS, ConceptLexicon, ConceptMatcher
 
 __all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "chosen", "explain", "fitted_pipeline",
-           "heading_labels", "make_model", "make_search", "weights_table", "with_context"]
+           "heading_labels", "load_follow_up", "make_model", "make_search", "weights_table", "with_context"]
 
 
 
@@ -37,23 +37,50 @@ def heading_label(section: str, lang: str) -> str:
     return prof.pillar_numerals.get(m.group(1), m.group(1))
 
 
-def heading_labels(paragraphs: pd.DataFrame) -> pd.DataFrame:
+def heading_labels(paragraphs: pd.DataFrame, follow_up: dict | None = None) -> pd.DataFrame:
     """Labels a resolution gives itself: operative paragraphs (or those of an annexed text, as the
     Plan of Action annexed to 60/288) under a pillar heading get that pillar; those before the first
-    pillar heading get G. Only documents with pillar headings are labelled. Returns pid, label,
+    pillar heading get G. Only documents with pillar headings are labelled. With `follow_up`
+    ({lang: [phrase, ...]}, see load_follow_up), the closing run of a headed document's paragraphs
+    that open with one of those phrases (the request for the next report, the agenda item) gets G:
+    they follow the last heading but concern the resolution as a whole. Returns pid, label,
     label_source ('heading' or '')."""
     out = pd.DataFrame({"pid": paragraphs["pid"], "label": "", "label_source": ""})
     for _, doc in paragraphs[paragraphs["kind"].isin(["operative", "annex"])].groupby(["doc", "lang", "kind"]):
+        doc = doc.sort_values("number")
         pillar = [heading_label(s, lang) for s, lang in zip(doc["section"], doc["lang"])]
         numbers = [n for n, p in zip(doc["number"], pillar) if p]
         if not numbers:
             continue
         first = min(numbers)
+        closing = _closing(doc, follow_up or {})
         for idx, number, section, p in zip(doc.index, doc["number"], doc["section"], pillar):
-            label = p or ("G" if number < first and not section else "")
+            label = "G" if idx in closing else p or ("G" if number < first and not section else "")
             if label:
                 out.loc[idx, ["label", "label_source"]] = [label, "heading"]
     return out
+
+
+def _closing(doc: pd.DataFrame, follow_up: dict) -> set:
+    """Index of the closing run of follow-up paragraphs (in number order) of one document."""
+    found = []
+    for idx, text, lang in zip(doc.index[::-1], doc["text"].iloc[::-1], doc["lang"].iloc[::-1]):
+        head = text.lstrip()[:120].lower()
+        if not any(head.startswith(ph.lower()) for ph in follow_up.get(lang, ())):
+            break
+        found.append(idx)
+    return set(found)
+
+
+def load_follow_up(path) -> dict:
+    """The `follow_up` phrases of the pillar lexicon file: {lang: (phrase, ...)} (empty when absent)."""
+    from ..errors import InputError
+    from ..resources import read_yaml
+    data = read_yaml(path, "pillar-concept lexicon").get("follow_up") or {}
+    if not isinstance(data, dict) or not all(isinstance(v, list) and all(isinstance(t, str) and t.strip() for t in v)
+                                             for v in data.values()):
+        raise InputError(path, "follow_up must map a language to a list of phrases")
+    return {lang: tuple(t.strip() for t in v) for lang, v in data.items()}
 
 
 # --- features -------------------------------------------------------------------------------------

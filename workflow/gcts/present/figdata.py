@@ -119,7 +119,9 @@ def shown(kept, every=None) -> Shown:
 def pillar_shares(shares: pd.DataFrame) -> pd.DataFrame:
     """From results/tables/pillar_shares.csv (paragraphs per document, kind and pillar): per document and kind
     (preambular, operative, all), the paragraphs of each pillar I–IV and their share of the pillar-specific
-    paragraphs.
+    paragraphs, with its interval (`share_low`, `share_high`: the table's share_of_pillars_low/high, from the
+    model's probabilities) and, per document and kind, where the labels came from (`by_heading`, `by_lineage`,
+    `by_model`, `by_override`, over all paragraphs including G).
 
     General paragraphs (G) are not one of the four pillars; their number is kept in `general` so the reader sees
     what the shares leave out, and `share_of_all` is the table's own share over all paragraphs. An even
@@ -127,17 +129,24 @@ def pillar_shares(shares: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for (doc, lang, kind), g in shares.groupby(["doc", "lang", "kind"], sort=False):
-        n = g.set_index("pillar")["n"]
+        one = g.set_index("pillar")
+        n = one["n"]
         pillar_total = int(sum(n.get(p, 0) for p in PILLARS))
+        source = {f"by_{s}": int(one[f"n_{s}"].sum()) if f"n_{s}" in one else 0
+                  for s in ("heading", "lineage", "model", "override")}
         for p in PILLARS:
             k = int(n.get(p, 0))
+            low, high = (one.loc[p, c] if c in one and p in one.index else float("nan")
+                         for c in ("share_of_pillars_low", "share_of_pillars_high"))
             rows.append({"doc": doc, "lang": lang, "review": int(g["review"].iloc[0]), "kind": kind, "pillar": p,
                          "n": k, "pillar_total": pillar_total, "general": int(n.get("G", 0)),
                          "paragraphs": int(g["total"].iloc[0]),
                          "share": k / pillar_total if pillar_total else float("nan"),
-                         "share_of_all": k / int(g["total"].iloc[0]) if int(g["total"].iloc[0]) else float("nan")})
+                         "share_of_all": k / int(g["total"].iloc[0]) if int(g["total"].iloc[0]) else float("nan"),
+                         "share_low": low, "share_high": high, **source})
     out = pd.DataFrame(rows, columns=["doc", "lang", "review", "kind", "pillar", "n", "pillar_total", "general",
-                                      "paragraphs", "share", "share_of_all"])
+                                      "paragraphs", "share", "share_of_all", "share_low", "share_high",
+                                      "by_heading", "by_lineage", "by_model", "by_override"])
     order = {k: i for i, k in enumerate(PILLAR_KINDS)}
     return out.sort_values(["review", "lang", "kind", "pillar"], key=lambda c: c.map(order) if c.name == "kind"
                            else c, ignore_index=True)

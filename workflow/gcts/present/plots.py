@@ -125,7 +125,13 @@ def pillar_shares(data: pd.DataFrame, seen: Shown | None = None) -> Chart:
                 share = 0.0 if pd.isna(one.loc[p, "share"]) else 100 * one.loc[p, "share"]
                 x = i + (j - 1.5) * width
                 ax.bar(x, share, width, color=PILLAR_COLORS[p])
-                ax.text(x, share + 1, str(int(one.loc[p, "n"])), ha="center", va="bottom", fontsize=8)
+                low, high = one.loc[p, "share_low"], one.loc[p, "share_high"]
+                top = share
+                if pd.notna(low) and pd.notna(high) and high > low:
+                    ax.errorbar(x, share, yerr=[[max(share - 100 * low, 0)], [max(100 * high - share, 0)]],
+                                color="black", linewidth=0.8, capsize=2)
+                    top = max(share, 100 * high)
+                ax.text(x, top + 1, str(int(one.loc[p, "n"])), ha="center", va="bottom", fontsize=8)
             first = one.iloc[0]
             labels.append(f"{doc_label(d.doc, d.lang)}\n{int(first['pillar_total'])} in I–IV\n"
                           f"+ {int(first['general'])} general (G)")
@@ -135,7 +141,7 @@ def pillar_shares(data: pd.DataFrame, seen: Shown | None = None) -> Chart:
         ax.set_xlabel("document")
     for ax in axes[:, 0]:
         ax.set_ylabel("share of the paragraphs in pillars I–IV (%)")
-    axes[0][0].set_ylim(0, min(100, max(50, 100 * data["share"].max() + 10)))
+    axes[0][0].set_ylim(0, min(100, max(50, 100 * data[["share", "share_high"]].max().max() + 10)))
     fig.legend(handles=[Patch(color=PILLAR_COLORS[p], label=PILLAR_NAMES[p]) for p in PILLARS]
                + [Line2D([], [], color="black", linestyle="--", label="even split (25%)")], loc="outside lower center",
                ncols=5)
@@ -150,10 +156,31 @@ def pillar_shares(data: pd.DataFrame, seen: Shown | None = None) -> Chart:
 the paragraphs classified into one of the four pillars (I–IV), over {", ".join(kinds)} paragraphs; paragraphs about
 the Strategy as a whole (G) are left out of the shares and counted under each group. The dashed line is the even
 split (25%) that the Strategy's call for balanced implementation would suggest. Counts from
-``results/tables/pillar_shares.csv`` (the ``pillar`` labels of ``results/paragraphs.csv``: classifier output, or a
-researcher override). {"; ".join(parts)} ({kinds[0]} paragraphs).
+``results/tables/pillar_shares.csv`` (the ``pillar`` labels of ``results/paragraphs.csv``). A label comes from the
+General Assembly's own pillar headings, from an aligned version of the same provision under such a heading
+(lineage), from a researcher's override, or from the classifier; the black lines are 95% intervals of each share if
+every classifier-decided paragraph took its pillar at random with the classifier's probabilities (other labels
+fixed; the probabilities are the model's, not calibrated). {_pillar_sources(data, kinds[0])}
+{"; ".join(parts)} ({kinds[0]} paragraphs).
 {seen.note("document", "``results/tables/pillar_shares.csv``")}"""
     return Chart(fig, caption)
+
+
+def _pillar_sources(data: pd.DataFrame, kind: str) -> str:
+    """Caption sentences: per document, paragraphs and where their labels came from; a note for a language the
+    classifier was not trained on (it learns from English headed paragraphs)."""
+    parts, untrained = [], []
+    for d in data[data["kind"] == kind].drop_duplicates(["doc", "lang"]).itertuples():
+        parts.append(f"{doc_label(d.doc, d.lang)}: {d.paragraphs} paragraphs, {d.by_model} decided by the classifier, "
+                     f"{d.by_heading} by headings, {d.by_lineage} by lineage"
+                     + (f", {d.by_override} by override" if d.by_override else ""))
+        if d.lang != "en" and d.by_model:
+            untrained.append(doc_label(d.doc, d.lang))
+    text = "; ".join(parts) + "." if parts else ""
+    if untrained:
+        text += (f" {', '.join(untrained)}: labelled by a classifier trained on English paragraphs only (those "
+                 "under the General Assembly's pillar headings), through a bilingual concept lexicon.")
+    return text
 
 
 # --- verbs -------------------------------------------------------------------------------------------------------

@@ -161,6 +161,22 @@ def pillar_shares_table(shares: pd.DataFrame) -> Table:
                  note="Share of each pillar among the paragraphs of the document and kind; last column: how many.")
 
 
+def pillar_changes_table(changes: pd.DataFrame) -> Table:
+    """Every pair of aligned paragraphs whose pillar differs between the versions, with the reason
+    (results/tables/pillar_changes.csv, written by the pillar stage)."""
+    cols = [c for c in ("pid_a", "pid_b", "status", "similarity", "pillar_a", "pillar_b", "source_a", "source_b",
+                        "reason") if c in changes.columns]
+    if changes.empty:
+        note = ("No aligned pair of paragraphs changes pillar between versions: each provision carries the same "
+                "pillar in every version it is aligned in.")
+    else:
+        unchanged = int((changes["status"] == "unchanged").sum()) if "status" in changes.columns else 0
+        note = (f"{len(changes)} aligned pair{'s' if len(changes) != 1 else ''} of paragraphs change pillar "
+                f"({unchanged} of them aligned as unchanged), each with its reason.")
+    return Table(top(changes[cols], 100), rows=len(changes), note=note,
+                 formats={"similarity": lambda v: "" if _blank(v) else f"{float(v):.2f}"})
+
+
 def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
     """Lead-in verb counts (results/tables/verbs.csv `paragraphs`): one row per verb id, one column per document,
     language and kind (pp preambular, op operative); verbs that open no paragraph anywhere are left out."""
@@ -215,6 +231,7 @@ TABLES: dict[str, tuple[str, Callable[[pd.DataFrame], Table]]] = {
     "pillar_confusion": ("Pillar confusion matrix", confusion_table),
     "pillar_reading": ("Pillars against a reader's reading", reading_table),
     "pillar_shares": ("Pillar shares", pillar_shares_table),
+    "pillar_changes": ("Pillar changes between aligned versions", pillar_changes_table),
     "verbs": ("Lead-in verbs", verbs_view),
     "series": ("Series", series_table),
     "terms": ("Term emergence", terms_table),
