@@ -7,6 +7,7 @@ build()."""
 from __future__ import annotations
 
 import base64
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Callable
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..lang import codes
 from .figdata import pair_label, short
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -263,13 +265,17 @@ def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
     read from the table's side_a_html/side_b_html (the Parquet table of rule compare) or, for a table without
     them (a CSV), computed here."""
     rows = []
+    made = {"side_a_html", "side_b_html"} <= set(table.columns)
     for r in table.itertuples(index=False):
-        if isinstance(getattr(r, "side_a_html", None), str) and isinstance(getattr(r, "side_b_html", None), str):
-            left, right = r.side_a_html, r.side_b_html
+        a, b = ("" if _blank(r.text_a) else str(r.text_a)), ("" if _blank(r.text_b) else str(r.text_b))
+        if made:                             # a side without a paragraph (new, dropped) is empty
+            left = "" if _blank(r.side_a_html) else r.side_a_html
+            right = "" if _blank(r.side_b_html) else r.side_b_html
+        elif lang not in codes():            # across languages: no word diff, the texts as they are
+            left, right = html.escape(a), html.escape(b)
         else:
             from ..compare.diff import sides  # word diffs (spaCy/jieba tokens): loaded only for tables without them
 
-            a, b = ("" if _blank(r.text_a) else str(r.text_a)), ("" if _blank(r.text_b) else str(r.text_b))
             left, right = sides(a, b, lang)
         verbs = ""
         va, vb = getattr(r, "verb_id_a", ""), getattr(r, "verb_id_b", "")
