@@ -35,4 +35,11 @@ rule unknown_target:
         "{target}",
     wildcard_constraints:
         target=r"[A-Za-z][A-Za-z0-9_-]*",   # a bare name (no path); a rule's name is taken as that rule
+    log:
+        "results/logs/unknown_target/{target}.log",   # never written: the input function stops the run first
+    benchmark:
+        "results/benchmarks/unknown_target/{target}.tsv"
+    threads: 1
+    resources:
+        mem_mb=100,
     localrule: True

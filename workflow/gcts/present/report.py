@@ -181,12 +181,12 @@ def pillar_changes_table(changes: pd.DataFrame) -> Table:
 
 def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
     """Lead-in verb counts (results/tables/verbs.csv `paragraphs`): one row per verb id, one column per document,
-    language and kind (pp preambular, op operative); verbs that open no paragraph anywhere are left out."""
+    language and kind (pp preambular, op operative, ax annex); verbs that open no paragraph anywhere are left out."""
     wide = verbs.pivot_table(index="verb_id", columns=["doc", "lang", "kind"], values="paragraphs", aggfunc="sum",
                              fill_value=0)
     wide = wide[wide.sum(axis=1) > 0]
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
-    wide.columns = [f"{short(d)} {lang} {'op' if kind == 'operative' else 'pp'}" for d, lang, kind in wide.columns]
+    wide.columns = [f"{short(d)} {lang} {KIND_ABBR.get(kind, kind)}" for d, lang, kind in wide.columns]
     return wide.reset_index()
 
 
@@ -254,10 +254,13 @@ def _blank(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) or str(v) == ""
 
 
+KIND_ABBR = {"preambular": "pp", "operative": "op", "annex": "ax"}   # as in paragraph ids
+
+
 def _ref(kind, number) -> str:
     if _blank(number):
         return ""
-    return f"{ {'operative': 'op', 'annex': 'ax'}.get(kind, 'pp')} {int(float(number))}"
+    return f"{KIND_ABBR.get(kind, 'pp')} {int(float(number))}"
 
 
 def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
