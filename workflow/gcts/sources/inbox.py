@@ -211,7 +211,10 @@ def check_text(text: str, symbol: str, lang: str, source) -> list[str]:
     if found and found != symbol:
         raise InputError(source, f"the text is {found}, but its name says {symbol}")
     ops = sum(p.kind == "operative" for p in seg.paragraphs)
-    return [f"{len(seg.paragraphs) - ops} preambular and {ops} operative paragraphs"] + \
+    annex = sum(p.kind == "annex" for p in seg.paragraphs)
+    counts = f"{len(seg.paragraphs) - ops - annex} preambular and {ops} operative paragraphs" + \
+        (f", {annex} in the annex" if annex else "")
+    return [counts] + \
         [str(w.message).removeprefix(f"{source}: ") for w in caught]
 
 
