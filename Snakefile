@@ -10,6 +10,10 @@ min_version("9.0")
 configfile: "workflow/config.yaml"
 
 
+# numbers given with --config arrive as strings; checked and converted first, errors in one line
+from gcts.config import prepare_config
+
+prepare_config(config, "workflow/schemas/config.schema.yaml")
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
@@ -27,6 +31,7 @@ include: "workflow/rules/compare.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/fetch.smk"
+include: "workflow/rules/targets.smk"
 
 
 rule all:
@@ -36,5 +41,4 @@ rule all:
 
 
 onsuccess:
-    print(missing_note())
-    stop_rate_limiter_timers()
+    print_end_note()

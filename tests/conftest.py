@@ -24,11 +24,14 @@ def copy_project(dest: Path) -> Path:
     shutil.copy(ROOT / "Snakefile", dest / "Snakefile")
     shutil.copytree(ROOT / "workflow", dest / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", dest / "data")
+    shutil.copytree(ROOT / "profiles", dest / "profiles", symlinks=True)   # the default profile (a link)
     return dest
 
 
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
+    # the default profile hides each job's rule block; dry runs and cluster runs show it (tests read the job plan)
+    shown = ("--quiet", "host") if {"-n", "--dry-run", "--profile"} & set(args) else ()
+    cmd = [sys.executable, "-m", "snakemake", "--cores", "2", *shown, *args]
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=900)
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")

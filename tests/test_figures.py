@@ -10,8 +10,11 @@ import xml.etree.ElementTree as ET
 import matplotlib
 import pandas as pd
 import pytest
+import yaml
 
 from gcts.present import figdata, fonts, plots
+
+from .conftest import ROOT
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -368,7 +371,8 @@ def test_rule_script_reads_only_the_pairs_it_draws(tmp_path, monkeypatch):
         out[f"{name}_data"], out[f"{name}_caption"] = tmp_path / f"{name}.data.csv", tmp_path / f"{name}.caption.rst"
     inp = Files(shares=tmp_path / "shares.csv", verbs=tmp_path / "verbs.csv", paragraphs=tmp_path / "p.parquet",
                 lexicon=LEXICON, pairs=paths, documents=tmp_path / "documents.csv",
-                manifest=tmp_path / "manifest.csv", terms=tmp_path / "terms.csv")
+                manifest=tmp_path / "manifest.csv", terms=tmp_path / "terms.csv",
+                hide_terms=ROOT / "workflow/resources/figure_terms.yaml")
     job = Files(input=inp, output=out, log=[None], params=Files(names=FIGURES, top=3, max_versions=4))
     monkeypatch.setattr(runlog, "start", lambda path: logging.getLogger("gcts"))
     runpy.run_path(str(ROOT / "workflow/scripts/figures.py"), init_globals={"snakemake": job})
@@ -478,7 +482,8 @@ def test_alignment_flow_equals_compare_tables(pipeline_run):
             rows = table.dropna(subset=[f"number_{side}"]).drop_duplicates([f"kind_{side}", f"number_{side}"])
             expected = rows["status"].value_counts().to_dict()
             assert dict(zip(sub.loc[sub["side"] == side, "status"], sub.loc[sub["side"] == side, "n"])) == expected
-            n_paragraphs = ((paragraphs["doc"] == doc) & (paragraphs["lang"] == lang)).sum()
+            side_lang = lang.split("-")[0 if side == "a" else -1]   # "zh-en": a cross-lingual pair
+            n_paragraphs = ((paragraphs["doc"] == doc) & (paragraphs["lang"] == side_lang)).sum()
             assert sub.loc[sub["side"] == side, "n"].sum() == n_paragraphs  # every paragraph once
     caption = (pipeline_run / "results/figures/alignment_flow.caption.rst").read_text(encoding="utf-8")
     assert f"{len(tables)} aligned pair{'s' if len(tables) != 1 else ''} available" in caption
@@ -514,3 +519,34 @@ def test_term_emergence_equals_term_table(pipeline_run):
     for lang, g in docs.groupby("lang"):
         if len(g) == 1:  # thin data is said: one version only in this language
             assert f"{lang}: only one version available" in caption
+
+
+def test_term_emergence_keeps_ties_together_and_leaves_out_boilerplate():
+    """Fixture: a made-up emergence table; six terms tied at the top, a session name and a fragment among them."""
+    terms = pd.DataFrame({"lang": "en", "doc": "A/RES/75/291", "review": 7, "previous": "A/RES/72/284",
+                          "rank": range(1, 11),
+                          "term": ["seventy-fifth session", "basis of xenophobia", "virtual assets", "hate speech",
+                                   "civil aviation", "field presence", "terrorist content", "emerging threats",
+                                   "religious sites", "report thereon"],
+                          "count": [4, 4, 3, 3, 3, 3, 2, 2, 2, 2], "paragraphs": 1,
+                          "g2": [3.861, 3.861, 2.896, 2.896, 2.896, 2.896, 1.93, 1.93, 1.93, 1.93]})
+    hide = yaml.safe_load((ROOT / "workflow/resources/figure_terms.yaml").read_text(encoding="utf-8"))["hide"]
+    data = figdata.term_emergence(terms, top=5, hide=hide)
+    # the best group (4 terms tied at 2.896) is whole; the next (3 tied at 1.93) would pass 5: left out, not cut
+    assert sorted(data["term"]) == ["civil aviation", "field presence", "hate speech", "virtual assets"]
+    assert set(data["hidden"]) == {3} and set(data["not_shown"]) == {3} and set(data["group_size"]) == {4}
+    chart = plots.term_emergence(data, {"en": [("A/RES/72/284", "2018"), ("A/RES/75/291", "2021")]}, top=5)
+    assert "4 shown, 3 of lower keyness not shown, 3 left out" in chart.caption
+    texts = [t.get_text() for ax in chart.fig.axes for t in ax.texts]
+    assert any("civil aviation, field presence, hate speech, virtual assets" in t for t in texts)
+    assert not any("session" in t or "basis of" in t for t in texts)
+    render(chart)
+
+
+def test_strength_transitions_say_what_the_numbers_mean():
+    data = figdata.strength_transitions({(A, B, "en"): _alignment_fixture()})
+    chart = plots.strength_transitions(data)
+    assert "+0.5 is half the axis harder" in chart.caption and "of 5 matched paragraphs" in chart.fig.axes[0].get_title()
+    texts = [t.get_text() for t in chart.fig.axes[0].texts]
+    assert any(t.startswith("harder verb (2): ") for t in texts) and any("not comparable (1)" in t for t in texts)
+    render(chart)

@@ -36,8 +36,9 @@ def test_footnotes_and_documents(pipeline_run):
 
 def test_missing_documents_reported_at_end(pipeline_run):
     log = (pipeline_run / "snakemake.stdout").read_text(encoding="utf-8")
-    assert "document(s) of the series are not available locally" in log
-    assert "A/RES/66/282 (zh)" in log
+    assert "documents of the series are not available locally (list: results/missing.txt)" in log
+    listing = (pipeline_run / "results/missing.txt").read_text(encoding="utf-8")
+    assert "A/RES/66/282 (zh)  https://" in listing and "uv run snakemake --cores 2 fetch" in listing
 
 
 def test_logs_and_benchmarks_written(pipeline_run):

@@ -80,7 +80,8 @@ def test_report_html(pipeline_run):
     assert pngs and len(refs.imgs) == len(pngs)
     assert all(src.startswith("data:image/") for src in refs.imgs)  # embedded, none missing
     assert refs.external == []
-    assert all(link.startswith("#") and link[1:] in refs.ids for link in refs.links)  # in-page links only
+    for link in refs.links:   # in-page anchors, or the CSV files next to the page in results/
+        assert (link[1:] in refs.ids) if link.startswith("#") else (pipeline_run / "results" / link).is_file(), link
     for heading in ("Documents", "Figures", "Paragraph counts", "Pillar classifier quality", "Lead-in verbs",
                     "Series", "Aligned versions, side by side"):
         assert f">{heading}</h2>" in page
@@ -93,13 +94,37 @@ def test_report_html(pipeline_run):
         assert len(changed) == 0 or page.count("<del>") + page.count("<ins>") >= len(changed)
 
 
+def plain_text(markup: str) -> str:
+    """The words of an HTML fragment, white space collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
 def test_snakemake_report(pipeline_run, tmp_path):
-    """`snakemake --report` packs every registered figure (measured: about 10 s on the embedded corpus)."""
+    """`snakemake --report` packs every registered figure and renders its caption: the static text of
+    workflow/report/<name>.rst and the generated results/figures/<name>.caption.rst, without a docutils error
+    (measured: about 5 s on the embedded corpus)."""
+    from docutils.core import publish_parts
+
     out = tmp_path / "report.zip"
-    run_snakemake(pipeline_run, "--report", str(out))
-    names = zipfile.ZipFile(out).namelist()
-    for png in (pipeline_run / "results/figures").glob("*.png"):
+    proc = run_snakemake(pipeline_run, "--report", str(out))
+    assert "System Message" not in proc.stdout + proc.stderr
+    archive = zipfile.ZipFile(out)
+    names = archive.namelist()
+    page = archive.read(next(n for n in names if n.endswith("report.html"))).decode("utf-8")
+    assert "System Message" not in page
+    # the captions sit in the page as JSON strings of HTML (\\n, \\", \\uXXXX escapes)
+    unescaped = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+    text = plain_text(unescaped.replace("\\n", " ").replace('\\"', '"'))
+    pngs = sorted((pipeline_run / "results/figures").glob("*.png"))
+    assert pngs
+    for png in pngs:
         assert any(n.endswith(png.name) for n in names), png.name
+        caption = png.with_name(png.name.replace(".png", ".caption.rst")).read_text(encoding="utf-8")
+        rendered = plain_text(publish_parts(caption, writer="html")["body"])
+        assert rendered and rendered in text, png.name
+        static = (pipeline_run / "workflow/report" / f"{png.stem}.rst").read_text(encoding="utf-8")
+        first = plain_text(publish_parts(static.split(".. include::")[0], writer="html")["body"])
+        assert first in text, png.name
 
 
 @pytest.mark.parametrize("status", ["new", "dropped"])
@@ -144,3 +169,64 @@ def test_report_reads_the_compare_parquet(pipeline_run):
     page = (pipeline_run / "results/report.html").read_text(encoding="utf-8")
     changed = table[table["status"] != "unchanged"]
     assert all(r.side_b_html in page for r in changed.itertuples() if r.side_b_html)
+
+
+def section_of(page: str, anchor: str) -> str:
+    start = page.index(f'<section id="{anchor}">')
+    return page[start:page.index("</section>", start)]
+
+
+def test_report_tables_are_made_for_reading(pipeline_run):
+    page = (pipeline_run / "results/report.html").read_text(encoding="utf-8")
+    cells = [text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)]
+    assert cells
+    counted = [text_of(c).strip() for a in ("documents", "counts", "lead-in-verbs", "series", "term-emergence")
+               for c in re.findall(r"<td[^>]*>(.*?)</td>", section_of(page, a), re.S)]
+    assert not [c for c in counted if re.fullmatch(r"-?\d+\.0+", c)]       # whole numbers without decimals
+    assert not [c for c in cells if c.startswith(("{", "[")) and c.endswith(("}", "]"))]   # no JSON in cells
+    # pillar shares: one row per document and kind, one column per pillar
+    shares = pd.read_csv(pipeline_run / "results/tables/pillar_shares.csv")
+    part = section_of(page, "pillar-shares")
+    heads = [text_of(h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", part, re.S)]
+    assert set(shares["pillar"].astype(str)) <= set(heads)
+    assert part.count("<tr") == 1 + shares.groupby(["doc", "lang", "kind"]).ngroups
+    # term emergence: the top rows with a link to the whole table, no column of paragraph ids
+    terms = pd.read_csv(pipeline_run / "results/tables/term_emergence.csv")
+    part = section_of(page, "term-emergence")
+    shown = part.count("<tr") - 1
+    assert 0 < shown < len(terms) and f"of {len(terms)} rows" in text_of(part)
+    assert 'href="tables/term_emergence.csv"' in part and "pids" not in part
+    # lead-in verbs: no verb that opens no paragraph anywhere
+    verbs = pd.read_csv(pipeline_run / "results/tables/verbs.csv")
+    used = verbs.groupby("verb_id")["paragraphs"].sum()
+    part = section_of(page, "lead-in-verbs")
+    assert all(f">{v}</td>" not in part for v in used[used == 0].index)
+
+
+def test_report_diff_keeps_the_spaces(pipeline_run):
+    """Read as plain text (tags dropped), both sides of each changed pair are the texts themselves, and no two cells
+    run together (e.g. "Convincedand convinced", "68/27672/284")."""
+    page = (pipeline_run / "results/report.html").read_text(encoding="utf-8")
+    part = section_of(page, "alignments")
+    plain = html.unescape(re.sub(r"<[^>]+>", "", part))
+    for (a, b, lang), table in load_pairs(pipeline_run / "results").items():
+        short_a, short_b = a.removeprefix("A/RES/"), b.removeprefix("A/RES/")
+        assert short_a + short_b not in plain
+        changed = table[table["status"] != "unchanged"]
+        for text in list(changed["text_a"].dropna()) + list(changed["text_b"].dropna()):
+            if text:
+                assert text in plain, text[:80]
+
+
+def test_report_in_a_browser(pipeline_run):
+    """Headless Chromium shows the page without horizontal overflow (page or table); the screenshot is kept in
+    results/report.png to look at."""
+    from . import browser
+
+    if browser.chromium() is None:
+        pytest.skip("no Chromium here (Debian: apt-get install chromium); the page was not looked at in a browser")
+    page = pipeline_run / "results/report.html"
+    assert browser.overflow(page) == []
+    assert browser.overflow(page, width=1024) == []
+    png = browser.screenshot(page, pipeline_run / "results/report.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000

@@ -1,8 +1,11 @@
 # Shared set-up: the manifest, the local texts and their checksums, read once at parse time so that
 # a changed or missing file stops the run before any job starts.
 
+import sys
+from pathlib import Path
+
 from gcts.sources.inbox import pending_note
-from gcts.sources.manifest import local_sources, missing_message, read_manifest, verify
+from gcts.sources.manifest import local_sources, missing_documents, missing_message, read_manifest, verify
 
 MANIFEST = read_manifest(config["manifest"])
 SOURCES = {f"{s.stem}.{s.lang}": s for s in local_sources(MANIFEST, config["languages"])}
@@ -20,18 +23,25 @@ def source_of(wildcards):
     return SOURCES[f"{wildcards.stem}.{wildcards.lang}"]
 
 
-def stop_rate_limiter_timers():
-    """Snakemake's job-rate limiter (--max-jobs-per-timespan, default 100/1s) re-checks the queue with a 1-s
-    threading.Timer that is still pending when the run is over; Python waits for it before exiting. Nothing is left
-    to schedule once onsuccess runs, so cancel it: the command returns up to a second sooner."""
-    import threading
-
-    for thread in threading.enumerate():
-        if isinstance(thread, threading.Timer):
-            thread.cancel()
-
-
-def missing_note():
+def missing_note(report="results/report.html", listing="results/missing.txt"):
+    """The end-of-run message (at most 4 lines): where to look, and what is missing in one line; the full list of
+    missing documents (with their addresses) and of inbox files goes to `listing`."""
     current = read_manifest(config["manifest"])  # re-read: a fetch or inbox job may have added texts
-    notes = [missing_message(current, config["languages"], config["fetch"]["base_url"]), pending_note(config)]
-    return "\n".join(n for n in notes if n)
+    missing = missing_documents(current, config["languages"])
+    pending = pending_note(config)
+    full = [missing_message(current, config["languages"], config["fetch"]["base_url"]), pending]
+    Path(listing).parent.mkdir(parents=True, exist_ok=True)
+    Path(listing).write_text("\n".join(n for n in full if n) + "\n", encoding="utf-8")
+    lines = [f"Open {report} (figures, tables, side-by-side diffs)." if Path(report).exists() else
+             f"Done. `uv run snakemake` builds {report}."]
+    total = len(current) * len(config["languages"])
+    if missing:
+        lines.append(f"{len(missing)} of {total} documents of the series are not available locally (list: {listing}); "
+                     "`uv run snakemake fetch` downloads them, `uv run snakemake inbox` imports files from data/inbox/.")
+    lines += [line for line in pending.splitlines() if line and not line.startswith(" ")][:2]  # details in listing
+    return "\n".join(lines)
+
+
+def print_end_note():
+    """onsuccess: the end message on stderr, after Snakemake's own lines."""
+    print(missing_note(), file=sys.stderr, flush=True)

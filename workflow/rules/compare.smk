@@ -1,13 +1,18 @@
 # Stage: compare versions. Align the paragraphs of two reviews (per language), diff them, follow
 # each paragraph across all versions (lineage), and tabulate the series' new terms.
 
-from gcts.compare.lineage import consecutive, pairs, shared_languages, versions
+from gcts.compare.lineage import consecutive, pair_lang, pairs, series_order, series_steps, shared_languages, versions
 from gcts.sources.manifest import symbol_stem
 
 VERSIONS = versions(SOURCES.values(), config["languages"])  # {lang: [symbol, ...]} in review order
 SYMBOL = {s.stem: s.symbol for s in SOURCES.values()}
-COMPARE = pairs(config["compare"]["pairs"], VERSIONS)
+CROSS = config["compare"].get("cross_lingual", {"enabled": False})
+ORDER = series_order(SOURCES.values(), config["languages"])   # every version, any language, in review order
+COMPARE = pairs(config["compare"]["pairs"], VERSIONS, CROSS["enabled"], ORDER)
 LINEAGE = consecutive(VERSIONS)
+# the whole series across languages (results/lineage_series.csv); a step between versions without a shared
+# language follows their cross-lingual alignment
+STEPS = series_steps(VERSIONS, ORDER) if CROSS["enabled"] else []
 
 
 rule compare:
@@ -24,6 +29,11 @@ rule compare:
         a=lambda w: SYMBOL[w.a],
         b=lambda w: SYMBOL[w.b],
         langs=lambda w: shared_languages(SYMBOL[w.a], SYMBOL[w.b], VERSIONS),
+        cross_langs=lambda w: pair_lang(SYMBOL[w.a], SYMBOL[w.b], VERSIONS, ORDER),  # used without shared language
+        other_langs=lambda w: [[la, lb] for la in VERSIONS for lb in VERSIONS if la != lb
+                               and SYMBOL[w.a] in VERSIONS[la] and SYMBOL[w.b] in VERSIONS[lb]],
+        cross=CROSS,
+        pillar_terms=config["pillars"]["terms"],
         threshold=config["compare"]["threshold"],
         containment=config["compare"]["containment"],
     log:
@@ -44,10 +54,13 @@ rule lineage:
     input:
         paragraphs=rules.paragraphs.output.parquet,
         pairs=[f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.csv" for a, b in LINEAGE],
+        steps=[f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.csv" for a, b, _, _ in STEPS],
     output:
         [f"results/lineage_{lang}.csv" for lang in config["languages"]],
+        series="results/lineage_series.csv",
     params:
         pairs=LINEAGE,
+        steps=STEPS,
         versions=VERSIONS,
         languages=config["languages"],
     log:

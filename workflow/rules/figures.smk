@@ -8,25 +8,26 @@
 
 FIGURE_PAIRS = expand(rules.compare.output.csv, zip, a=[symbol_stem(a) for a, _ in COMPARE],
                       b=[symbol_stem(b) for _, b in COMPARE])
-# figure name -> (caption file in workflow/report, subcategory, job), in reading order for the report. Two jobs: the
-# figures of each version (job figures) need only the paragraph table, so they are drawn while the versions are being
-# aligned; the figures of what changed between versions (job change_figures) need the alignment and term tables.
+# figure name -> (subcategory in Snakemake's report, job), in reading order for the report; each figure's caption for
+# Snakemake's report is workflow/report/<name>.rst. Two jobs: the figures of each version (job figures) need only the
+# paragraph table, so they are drawn while the versions are being aligned; the figures of what changed between
+# versions (job change_figures) need the alignment and term tables. A new figure: a line here, a builder in
+# FIGURES of workflow/scripts/figures.py (drawing in gcts.present.plots) and workflow/report/<name>.rst.
 FIGURE_SPECS = {
-    "growth": ("growth", "Series", "figures"),
-    "pillar_shares": ("pillar_shares", "Pillars", "figures"),
-    "verb_profile_operative": ("verb_profile", "Verbs", "figures"),
-    "verb_profile_preambular": ("verb_profile", "Verbs", "figures"),
-    "alignment_flow": ("alignment_flow", "Alignment", "change_figures"),
-    "strength_transitions": ("strength_transitions", "Verbs", "change_figures"),
-    "term_emergence": ("term_emergence", "Series", "change_figures"),
+    "growth": ("Series", "figures"),
+    "pillar_shares": ("Pillars", "figures"),
+    "verb_profile_operative": ("Verbs", "figures"),
+    "verb_profile_preambular": ("Verbs", "figures"),
+    "alignment_flow": ("Alignment", "change_figures"),
+    "strength_transitions": ("Verbs", "change_figures"),
+    "term_emergence": ("Series", "change_figures"),
 }
 FIGURE_OUTPUTS = {"figures": {}, "change_figures": {}}
-for _name, (_caption, _sub, _job) in FIGURE_SPECS.items():
-    FIGURE_OUTPUTS[_job][f"{_name}_png"] = report(f"results/figures/{_name}.png", caption=f"../report/{_caption}.rst",
+for _name, (_sub, _job) in FIGURE_SPECS.items():
+    FIGURE_OUTPUTS[_job][f"{_name}_png"] = report(f"results/figures/{_name}.png", caption=f"../report/{_name}.rst",
                                                   category="Figures", subcategory=_sub)
     for _ext in ("svg", "data.csv", "caption.rst"):
         FIGURE_OUTPUTS[_job][f"{_name}_{_ext.split('.')[0]}"] = f"results/figures/{_name}.{_ext}"
-
 
 rule figures:
     input:
@@ -39,7 +40,7 @@ rule figures:
     output:
         **FIGURE_OUTPUTS["figures"],
     params:
-        names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "figures"],
+        names=[n for n, spec in FIGURE_SPECS.items() if spec[1] == "figures"],
         max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/figures.log",
@@ -60,10 +61,11 @@ rule change_figures:
         pairs=FIGURE_PAIRS,
         documents=rules.collect.output.documents,
         terms=rules.term_emergence.output.csv,
+        hide_terms="workflow/resources/figure_terms.yaml",
     output:
         **FIGURE_OUTPUTS["change_figures"],
     params:
-        names=[n for n, spec in FIGURE_SPECS.items() if spec[2] == "change_figures"],
+        names=[n for n, spec in FIGURE_SPECS.items() if spec[1] == "change_figures"],
         top=config["figures"]["top_terms"],
         max_versions=config["figures"]["max_versions"],
     log:
@@ -80,5 +82,5 @@ rule change_figures:
 
 
 FIGURES = [getattr(rules.figures.output if job == "figures" else rules.change_figures.output, f"{name}_png")
-           for name, (_, _, job) in FIGURE_SPECS.items()]
+           for name, (_, job) in FIGURE_SPECS.items()]
 TARGETS += FIGURES

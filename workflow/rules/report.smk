@@ -1,5 +1,6 @@
-# Stage: report. results/report.html is one self-contained page (figures embedded, no links to files) with the key
-# tables and a side-by-side diff of each aligned pair. Snakemake's own report (`snakemake --report
+# Stage: report. results/report.html is one page for reading (figures embedded; long tables link to their CSV) with
+# the key tables (shaped by gcts.present.report.TABLES, in the order of params.tables) and a side-by-side diff of
+# each aligned pair. Snakemake's own report (`snakemake --report
 # results/report.zip`) shows the figures registered with report() in figures.smk, with workflow/report/*.rst captions.
 
 report: "../report/workflow.rst"
@@ -23,10 +24,7 @@ rule report_html:
     output:
         html="results/report.html",
     params:
-        tables={"Pillar classifier quality": "pillar_eval", "Pillar confusion matrix": "pillar_confusion",
-                "Pillars against a reader's reading": "pillar_reading",
-                "Pillar shares": "pillar_shares",
-                "Lead-in verbs": "verbs", "Series": "series", "Term emergence": "terms"},
+        tables=["pillar_eval", "pillar_confusion", "pillar_reading", "pillar_shares", "verbs", "series", "terms"],
         max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/report_html.log",

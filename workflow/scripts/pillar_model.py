@@ -7,6 +7,7 @@ import pandas as pd
 from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import fit_predict, reading_table
 from gcts.runlog import start
+from gcts.sources.corpus import write_csv
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
@@ -17,7 +18,7 @@ res = fit_predict(paragraphs, lexicon, snakemake.params.cfg, source=inp.paragrap
 res["predictions"].to_parquet(out.predictions, index=False)
 res["weights"].to_csv(out.weights, index=False)
 reading = reading_table(paragraphs, res["predictions"], inp.reading)
-reading.to_csv(out.reading, index=False)
+write_csv(reading, out.reading)
 log.info("reader's pillar of %d paragraphs (%s): the model agrees on %d", len(reading), inp.reading,
          reading["agree"].sum())
 labelled = res["predictions"]["label"] != ""

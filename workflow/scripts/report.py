@@ -14,10 +14,9 @@ documents = pd.read_csv(inp.documents, keep_default_na=False)
 paragraphs = pd.read_parquet(inp.paragraphs)
 missing = missing_documents(read_manifest(inp.manifest), snakemake.config["languages"])
 tables = {}
-for title, key in snakemake.params.tables.items():
+for key in snakemake.params.tables:          # shaped for reading by gcts.present.report.TABLES
     if key in inp.keys():
-        frame = results.read(inp[key])
-        tables[title] = (report.verbs_table(frame) if key == "verbs" else frame, inp[key])
+        tables[key] = (results.read(inp[key]), inp[key])
 # the diffs of the most recent pairs only, as in the figures
 pairs, files = results.recent_pair_tables(inp.pairs, documents, snakemake.params.max_versions)
 page = report.build(list(inp.figures), documents, paragraphs, missing, tables, pairs, all_pairs=len(files))

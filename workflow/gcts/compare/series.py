@@ -5,7 +5,8 @@ Pillar shares are over all paragraphs of the document; the verb profile counts t
 ``verb_id`` of the operative and of the preambular paragraphs (JSON, most frequent first);
 directive verbs are those whose ``verb_function`` is "directive" (addressed to States), and
 their mean ``strength`` is on the active scale of the verb stage. Columns whose stage has not
-run are empty.
+run are empty. ``previous`` is the version before in the series and ``cross_lingual`` is true when
+the two share no language (their alignment is the cross-lingual one).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from ..annotate.concepts import PILLARS
 COLUMNS = ["doc", "lang", "review", "adopted", "paragraphs", "preambular", "operative", "pillar_labelled",
            *[f"share_{p}" for p in PILLARS], "verbs_operative", "verbs_preambular", "directive",
-           "mean_directive_strength"]
+           "mean_directive_strength", "previous", "cross_lingual"]
 
 
 def _profile(verb_ids: pd.Series) -> str:
@@ -51,4 +52,11 @@ def series_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
             row["mean_directive_strength"] = round(float(strength.mean()), 4) if len(strength) else float("nan")
         rows.append(row)
     out = pd.DataFrame(rows, columns=COLUMNS)
-    return out.sort_values(["review", "lang"]).reset_index(drop=True)
+    out = out.sort_values(["review", "lang"]).reset_index(drop=True)
+    # the step from the previous version of the series: cross-lingual when the two share no language
+    langs = out.groupby("doc", sort=False)["lang"].agg(set)
+    docs = list(dict.fromkeys(out["doc"]))
+    prev = {d: docs[k - 1] for k, d in enumerate(docs) if k}
+    out["previous"] = out["doc"].map(prev).fillna("")
+    out["cross_lingual"] = [bool(p) and not (langs[d] & langs[p]) for d, p in zip(out["doc"], out["previous"])]
+    return out

@@ -58,6 +58,11 @@ class Profile:
     annex: re.Pattern | None = None          # the line that opens an annexed text ("Annex", "Annex II")
     section_mark: re.Pattern | None = None   # a section number on a line of its own ("II"), a title after it
     tune_tokenizer: Callable | None = None   # (nlp, words) -> None: keep lexicon phrases whole
+    # cross-lingual alignment (compare.crosslingual, compare.normalise)
+    number_patterns: tuple = ()     # (regex, match -> tokens): numbers, dates, references as neutral tokens
+                                    # (gcts.lang.numbers)
+    cross_words: str = "words"      # other words as evidence: "words" (its own words, English stems) or
+                                    # "dictionary" (English glosses of the longest dictionary words)
 
     @property
     def spaced(self) -> bool:

@@ -2,6 +2,7 @@
 
 import re
 
+from . import numbers
 from .base import FOOTNOTE_SEPARATOR, Profile  # noqa: F401  (the separator is what `footnotes` names)
 
 PROFILE = Profile(
@@ -31,4 +32,6 @@ PROFILE = Profile(
     color="#5DA5DA",
     annex=re.compile(r"^\s*Annex(?:\s+[IVX]{1,5})?\s*$"),
     section_mark=re.compile(r"^\s*[IVXL]{1,6}\.?\s*$"),
+    number_patterns=numbers.EN,
+    cross_words="words",
 )

@@ -4,6 +4,7 @@ import logging
 import re
 from functools import lru_cache
 
+from . import numbers
 from .base import HAN, SUPERSCRIPTS, Profile
 
 
@@ -65,4 +66,6 @@ PROFILE = _ZhProfile(
     color="#F17CB0",
     tune_tokenizer=_tune,
     annex=re.compile(r"^\s*附件(?:[一二三四五六七八九十]+)?\s*$"),
+    number_patterns=numbers.ZH,
+    cross_words="dictionary",
 )

@@ -18,10 +18,10 @@ from ..lang import CANONICAL, codes
 from ..lang import name as lang_name
 
 PILLARS = [p for p in ALL_PILLARS if p != "G"]   # the Plan of Action's four pillars
-STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped"]
+STATUSES = ["unchanged", "modified", "aligned", "moved", "merged", "split", "new", "dropped"]  # aligned: across languages
 KINDS = ["preambular", "operative"]
 PILLAR_KINDS = ["all", "operative", "preambular"]  # panels of the pillar figure
-MATCHED = {"unchanged", "modified", "moved", "merged", "split"}
+MATCHED = {"unchanged", "modified", "aligned", "moved", "merged", "split"}
 
 
 def short(doc: str) -> str:
@@ -36,6 +36,9 @@ def doc_label(doc: str, lang: str, adopted: str = "") -> str:
 
 
 def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
+    if "-" in lang:   # a cross-lingual alignment, e.g. "zh-en"
+        la, lb = lang.split("-", 1)
+        return f"{short(doc_a)} {la} → {short(doc_b)} {lb} (across languages)"
     return f"{short(doc_a)} → {short(doc_b)} ({lang})"
 
 
@@ -251,8 +254,37 @@ def versions(documents: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
     return {lang: list(zip(g["doc"], g["adopted"].astype(str))) for lang, g in docs.groupby("lang", sort=True)}
 
 
-def term_emergence(terms: pd.DataFrame, top: int) -> pd.DataFrame:
-    """The `top` best-ranked new terms of each version (results/tables/term_emergence.csv: rank by keyness G2)."""
+def hidden_terms(terms: pd.DataFrame, rules: list[dict]) -> pd.Series:
+    """True for the terms a display rule leaves out (workflow/resources/figure_terms.yaml `hide`: pattern, why)."""
+    import re
+
+    hide = pd.Series(False, index=terms.index)
+    for rule in rules:
+        hide |= terms["term"].astype(str).map(lambda t: re.search(rule["pattern"], t, re.I) is not None)
+    return hide
+
+
+def term_emergence(terms: pd.DataFrame, top: int, hide: list[dict] | None = None) -> pd.DataFrame:
+    """The best new terms of each version (results/tables/term_emergence.csv, ranked by keyness G2), in groups of
+    tied keyness: whole groups are taken while at most `top` terms are shown (the best group always, however large),
+    so ties are never broken by an arbitrary order. Terms a `hide` rule matches are left out first. Columns: those
+    of the table plus `group` (1 = highest keyness), `group_size` (terms with that keyness), `hidden` (terms of the
+    version left out by a rule) and `not_shown` (the version's other new terms, all of lower keyness)."""
     cols = ["lang", "doc", "review", "previous", "rank", "term", "count", "paragraphs", "g2"]
-    best = terms[terms["rank"] <= top]
-    return best[cols].sort_values(["review", "lang", "rank"], ignore_index=True)
+    EXTRA = ["group", "group_size", "hidden", "not_shown"]
+    out = []
+    for _, version in terms.groupby(["lang", "doc"], sort=False):
+        left_out = hidden_terms(version, hide or [])
+        kept = version[~left_out].sort_values(["g2", "count", "term"], ascending=[False, False, True])
+        g2 = kept["g2"].round(6)
+        group = g2.rank(method="dense", ascending=False).astype(int)
+        sizes = group.map(group.value_counts())
+        before = group.map({g: int((group < g).sum()) for g in group.unique()})   # terms in better groups
+        take = (before + sizes <= top) | (group == 1)
+        shown = kept[take].assign(group=group, group_size=sizes, hidden=int(left_out.sum()),
+                                  not_shown=int((~take).sum()))
+        out.append(shown)
+    if not out:
+        return pd.DataFrame(columns=cols + EXTRA)
+    return (pd.concat(out)[cols + EXTRA]
+            .sort_values(["review", "lang", "group", "term"], ignore_index=True))

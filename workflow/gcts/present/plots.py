@@ -27,7 +27,7 @@ from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, Shown, doc_label, p
 PILLAR_COLORS = {"I": "#4C72B0", "II": "#DD8452", "III": "#55A868", "IV": "#C44E52", "G": "#8C8C8C"}
 PILLAR_NAMES = {"I": "I conditions conducive", "II": "II prevent and combat", "III": "III capacity and UN role",
                 "IV": "IV human rights, rule of law"}
-STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "moved": "#5DA5DA", "merged": "#B276B2",
+STATUS_COLORS = {"unchanged": "#BDBDBD", "modified": "#F2B134", "aligned": "#D9C27E", "moved": "#5DA5DA", "merged": "#B276B2",
                  "split": "#8D6E63", "new": "#60BD68", "dropped": "#F15854"}
 DIRECTION_COLORS = {"harder": "#C0392B", "softer": "#2E86C1", "same strength": "#7F8C8D",
                     "not comparable": "#BDBDBD", "same verb": "#DDDDDD"}
@@ -233,16 +233,38 @@ def _delta(delta) -> str:
     return " (±0)" if delta == 0 else f" ({delta:+.2g})"
 
 
+OUTCOMES = ["same verb", "harder", "same strength", "softer", "not comparable"]   # left to right in each bar
+OUTCOME_LABELS = {"same verb": "kept its verb", "harder": "harder verb", "same strength": "other verb, same strength",
+                  "softer": "softer verb", "not comparable": "other verb, not comparable"}
+
+
+def _change_lines(sub: pd.DataFrame, width: int = 110) -> list[tuple[str, str]]:
+    """(direction, text) lines listing the verb changes of one pair, most frequent first."""
+    import textwrap
+
+    out = []
+    for d in OUTCOMES[1:]:
+        ch = sub[sub["direction"] == d].sort_values(["n", "verb_id_a"], ascending=[False, True])
+        if ch.empty:
+            continue
+        items = [f"{_verb(r.verb_id_a)} → {_verb(r.verb_id_b)}{_delta(r.strength_delta)}"
+                 + (f" ×{int(r.n)}" if r.n > 1 else "") for r in ch.itertuples()]
+        text = f"{OUTCOME_LABELS[d]} ({int(ch['n'].sum())}): " + ", ".join(items)
+        out += [(d, line) for line in textwrap.wrap(text, width=width, subsequent_indent="    ")]
+    return out
+
+
 def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] | None = None,
                          seen: Shown | None = None) -> Chart:
-    """One panel per aligned pair, one column of panels per language; `seen` says which pairs were left out."""
+    """One panel per aligned pair, one column of panels per language: a bar of the matched paragraphs by what became
+    of their lead-in verb, and below it the verb changes in words; `seen` says which pairs were left out."""
     pairs = pairs if pairs is not None else _pairs_of(data)
     seen = seen or shown([lang for _, _, lang in pairs])
-    changed = data[data["direction"] != "same verb"]
     columns = by_lang(pairs, _pair_lang)
-    n_changed = changed.groupby(["doc_a", "doc_b", "lang"]).size()
-    heights = row_sizes(columns, lambda p: max(2, int(n_changed.get(p, 0))))
-    fig, axes = new(9.0 * len(columns), 1.8 + 0.28 * sum(heights) + 0.8 * len(heights), nrows=len(heights),
+    lines = {p: _change_lines(data[(data["doc_a"] == p[0]) & (data["doc_b"] == p[1]) & (data["lang"] == p[2])])
+             for p in pairs}
+    heights = row_sizes(columns, lambda p: 3 + len(lines.get(p, [])) // 2)
+    fig, axes = new(11.0 * len(columns), 1.6 + 0.35 * sum(heights) + 0.9 * len(heights), nrows=len(heights),
                     ncols=len(columns), gridspec_kw={"height_ratios": heights})
     summary = []
     if not pairs:
@@ -250,32 +272,39 @@ def strength_transitions(data: pd.DataFrame, pairs: list[tuple[str, str, str]] |
     for ax, (a, b, lang) in place(axes, columns):
         sub = data[(data["doc_a"] == a) & (data["doc_b"] == b) & (data["lang"] == lang)]
         dirs = sub.groupby("direction")["n"].sum()
+        total = int(dirs.sum())
         counts = ", ".join(f"{int(dirs.get(k, 0))} {k}" for k in DIRECTION_COLORS)
         summary.append(f"{pair_label(a, b, lang)}: {counts}")
-        ch = sub[sub["direction"] != "same verb"].assign(
-            _order=lambda d: d["direction"].map({"harder": 0, "same strength": 1, "softer": 2}).fillna(3))
-        ch = ch.sort_values(["_order", "strength_delta", "n"], ascending=[True, False, False])
-        ax.set_title(f"{pair_label(a, b, lang)} — {int(dirs.get('harder', 0))} harder, "
-                     f"{int(dirs.get('softer', 0))} softer, {int(dirs.get('same verb', 0))} kept their verb",
-                     fontsize=10)
-        if ch.empty:
-            say_no_data(ax, "no matched paragraph changed its lead-in verb")
-            continue
-        labels = [f"{_verb(r.verb_id_a)} → {_verb(r.verb_id_b)}" + _delta(r.strength_delta) for r in ch.itertuples()]
-        ax.barh(range(len(ch)), ch["n"], color=[DIRECTION_COLORS[d] for d in ch["direction"]])
-        ax.set_yticks(range(len(ch)), labels, fontsize=9)
-        ax.invert_yaxis()  # harder on top
-        ax.set_xlabel("matched paragraphs")
+        left = 0
+        for d in OUTCOMES:
+            n = int(dirs.get(d, 0))
+            if n:
+                ax.barh(0, n, left=left, height=0.8, color=DIRECTION_COLORS[d], edgecolor="white")
+                ax.text(left + n / 2, 0, str(n), ha="center", va="center", fontsize=9)
+                left += n
+        for k, (d, line) in enumerate(lines[(a, b, lang)]):
+            ax.text(0.005, 1.1 + 0.6 * k, line, transform=ax.get_yaxis_transform(), va="center", fontsize=9)
+        ax.set_ylim(1.1 + 0.6 * max(len(lines[(a, b, lang)]), 1), -0.6)
+        ax.set_yticks([0], ["matched\nparagraphs"], fontsize=9)
+        ax.set_xlim(0, max(total, 1))
+        ax.set_xlabel(f"{total} paragraphs matched between the two versions")
         ax.xaxis.get_major_locator().set_params(integer=True)
-    axes[0][0].set_ylabel("verb A → verb B (strength change)")
-    fig.legend(handles=[Patch(color=DIRECTION_COLORS[k], label=k) for k in DIRECTION_COLORS if k != "same verb"],
-               loc="outside lower center", ncols=4)
-    fig.suptitle(f"Lead-in verb changes between aligned paragraphs ({_pairs_note(pairs, seen)})")
+        ax.set_title(f"{pair_label(a, b, lang)}: of {total} matched paragraphs, {int(dirs.get('same verb', 0))} kept "
+                     f"their lead-in verb, {int(dirs.get('harder', 0))} harder, {int(dirs.get('softer', 0))} softer",
+                     fontsize=10)
+        if total == 0:
+            say_no_data(ax, "no matched paragraph")
+    fig.legend(handles=[Patch(color=DIRECTION_COLORS[k], label=OUTCOME_LABELS[k]) for k in OUTCOMES],
+               loc="outside lower center", ncols=5)
+    fig.suptitle(f"What became of the lead-in verb of each matched paragraph ({_pairs_note(pairs, seen)})")
     caption = f"""**Verb strength transitions.** For the paragraphs matched between two versions (unchanged, modified,
-moved, merged, split in ``results/compare/<A>__<B>.csv``), each bar counts one change of lead-in verb (``verb_id_a`` →
-``verb_id_b``); the number in brackets is ``strength_delta`` on the active scale of ``workflow/resources/strength.yaml``
-(positive = harder, negative = softer; "not comparable" when the two verbs sit on different axes of the scale or
-off it). Paragraphs that kept their verb are counted in the panel title only. {_pairs_note(pairs, seen).capitalize()}.
+moved, merged, split in ``results/compare/<A>__<B>.csv``), the bar counts what became of the paragraph's lead-in
+verb: kept, or changed to a harder, equally strong, softer or not comparable verb; the lines below list each change
+(``verb_id_a`` → ``verb_id_b``, ×n when several paragraphs made it). A verb's strength is its level on its axis of the
+active scale of ``workflow/resources/strength.yaml`` as a fraction of that axis (strongest = 1); the number in
+brackets is the change, B minus A: +0.5 is half the axis harder. "Not comparable": the two verbs sit on different
+axes of the scale (e.g. a request to States and a statement of concern), or one is off the scale. These are counts
+of paragraphs, often one or two per change: read them as examples, not as trends. {_pairs_note(pairs, seen).capitalize()}.
 {"; ".join(summary)}. {seen.note("aligned pair", "``results/compare/``")}"""
     return Chart(fig, caption)
 
@@ -377,43 +406,72 @@ languages carry the same paragraph structure. Texts: {_docs_line(ndocs)}."""
     return Chart(fig, caption)
 
 
+def _wrapped(terms: list[str], width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(", ".join(terms), width=width, break_on_hyphens=False) or [""]
+
+
 def term_emergence(data: pd.DataFrame, versions: dict[str, list[tuple[str, str]]], top: int,
-                   seen: Shown | None = None) -> Chart:
-    """One panel per version that has new terms (series order), one column of panels per language; a language with
-    one version only is said, and so are the versions `seen` says were left out."""
+                   seen: Shown | None = None, width: int = 140) -> Chart:
+    """A table per version that has new terms (series order), one column of panels per language: one row per group
+    of terms of equal keyness (how often they occur, G2), the terms listed alphabetically. A language with one
+    version only is said, and so are the versions `seen` says were left out."""
     panels = list(data[["lang", "doc", "review", "previous"]].drop_duplicates().itertuples(index=False))
     every = {lang: len(docs) for lang, docs in versions.items()}
     seen = seen or Shown(every, every)
     columns = by_lang(panels, lambda p: p.lang)
-    sizes = row_sizes(columns, lambda p: max(2, int(((data["doc"] == p.doc) & (data["lang"] == p.lang)).sum())))
-    fig, axes = new(9.0 * len(columns), 1.6 + 0.3 * sum(sizes) + 0.7 * len(sizes), nrows=len(sizes),
+    lines = {}
+    for p in panels:
+        sub = data[(data["doc"] == p.doc) & (data["lang"] == p.lang)]
+        lines[p] = [(g, _wrapped(sorted(grp["term"]), width)) for g, grp in sub.groupby("group", sort=True)]
+    sizes = row_sizes(columns, lambda p: max(2, sum(len(w) for _, w in lines[p]) + 1))
+    fig, axes = new(11.0 * len(columns), 1.6 + 0.26 * sum(sizes) + 0.9 * len(sizes), nrows=len(sizes),
                     ncols=len(columns), gridspec_kw={"height_ratios": sizes})
     single = [lang for lang, docs in versions.items() if len(docs) < 2]
     notes = [f"{lang}: only one version available ({short(docs[0][0])}), no earlier text to compare with"
              for lang, docs in versions.items() if len(docs) == 1]
     if not panels:
         say_no_data(axes[0][0], "No term emergence: it needs two versions in the same language.\n" + "\n".join(notes))
+    summary = []
     for ax, p in place(axes, columns):
-        sub = data[(data["doc"] == p.doc) & (data["lang"] == p.lang)].sort_values("rank", ascending=False)
-        ax.barh(range(len(sub)), sub["g2"], color=lang_color(p.lang))
-        ax.set_yticks(range(len(sub)), [f"{t} ({c}×)" for t, c in zip(sub["term"], sub["count"])], fontsize=9)
+        sub = data[(data["doc"] == p.doc) & (data["lang"] == p.lang)]
+        y, ticks, labels = 0, [], []
+        for g, wrapped in lines[p]:
+            grp = sub[sub["group"] == g]
+            count, g2 = int(grp["count"].iloc[0]), float(grp["g2"].iloc[0])
+            ticks.append(y)
+            labels.append(f"{count}× each, G² {g2:.1f}")
+            for k, line in enumerate(wrapped):
+                ax.text(0.01, y + k, line, transform=ax.get_yaxis_transform(), va="center", fontsize=9)
+            y += len(wrapped)
+            ax.axhline(y - 0.5, color="#DDDDDD", lw=0.6)
+        ax.set_ylim(max(y, 2) - 0.5, -0.5)
+        ax.set_yticks(ticks, labels, fontsize=9)
+        ax.set_xticks([])
         year = dict(versions.get(p.lang, [])).get(p.doc, "")[:4]
-        ax.set_title(f"{p.lang}: new in {short(p.doc)} ({year}), absent from {short(str(p.previous))} and earlier "
-                     f"available versions", fontsize=10)
-        ax.set_xlabel("keyness (log-likelihood G²)")
-    axes[0][0].set_ylabel("term (occurrences)")
+        rest, hidden = int(sub["not_shown"].iloc[0]), int(sub["hidden"].iloc[0])
+        ax.set_title(f"{p.lang}: {len(sub)} terms new in {short(p.doc)} ({year}), absent from "
+                     f"{short(str(p.previous))} and earlier available versions", fontsize=10)
+        ax.set_xlabel(f"{rest} further new terms of lower keyness and {hidden} left out as boilerplate or fragments: "
+                      "results/tables/term_emergence.csv", fontsize=8)
+        summary.append(f"{short(p.doc)} ({p.lang}): {len(sub)} shown, {rest} of lower keyness not shown, {hidden} "
+                       "left out")
     langs_with = sorted({p.lang for p in panels})
-    title = f"Term emergence: top {top} new terms per version ({len(panels)} version{'s' if len(panels) != 1 else ''}"
-    title += f" with a predecessor; {', '.join(langs_with) or 'no language'})"
+    title = f"Terms new in each version (best {top} or so per version, ties kept together; {len(panels)} "
+    title += f"version{'s' if len(panels) != 1 else ''} with a predecessor; {', '.join(langs_with) or 'no language'})"
     title += _recent_line(seen)
     if single:
         title += f"\nno emergence for {', '.join(single)}: one version only"
     fig.suptitle(title)
     caption = f"""**Term emergence.** For each version that has an earlier available version in the same language, the
-{top} terms (English multi-word terms; Chinese jieba words and word n-grams) that occur in it and in no earlier
-available version, ranked by keyness (Dunning's log-likelihood G² against the previous version; the number in
-brackets is how often the term occurs). From ``results/tables/term_emergence.csv``, which also lists the paragraphs
-(``pids``) of every term. "First appears" means first among the versions available locally.
+terms (English multi-word terms; Chinese jieba words and word n-grams) that occur in it and in no earlier available
+version, best first by keyness (Dunning's log-likelihood G² against the previous version). Terms of equal keyness
+form one row: with no occurrence in the previous text, G² depends on the count alone, so such ties are common and
+are never broken arbitrarily; rows are added while at most {top} terms are shown (config ``figures.top_terms``).
+Session names and phrase fragments matched by ``workflow/resources/figure_terms.yaml`` are left out of the figure
+(they stay in the table). From ``results/tables/term_emergence.csv``, which lists every term with its paragraphs
+(``pids``). "New" means new among the versions available locally. {"; ".join(summary) + "." if summary else ""}
 {" ".join([n + "." for n in notes] + [seen.note("version", "``results/tables/term_emergence.csv``")])}"""
     return Chart(fig, caption)
 

@@ -1,27 +1,23 @@
-"""results/report.html: one self-contained page (images as data: URIs, no links to files) with the figures, the key
-tables and a side-by-side diff of each aligned pair of versions."""
+"""results/report.html: one page for reading (images embedded as data: URIs) with the figures, the key tables and a
+side-by-side diff of each aligned pair of versions. The page is a Jinja2 template (templates/report.html.j2), the
+tables pandas Stylers; a table is shaped for reading (pivoted, numbers formatted, long ones cut to their top rows
+with a link to the full CSV) by its entry in TABLES. New tables and sections: an entry in TABLES, or a section in
+build()."""
 
 from __future__ import annotations
 
 import base64
-import html
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .figdata import pair_label, short
 
-CSS = """
-body{font-family:"DejaVu Sans","Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;
-max-width:1200px;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;font-size:.85em;margin:.5em 0 1.5em}th,td{border:1px solid #ddd;padding:3px 6px;
-vertical-align:top;text-align:left}th{background:#f3f3f3}
-figure{margin:1em 0 2.5em}figure img{max-width:100%;border:1px solid #eee}figcaption{font-size:.9em;color:#333}
-del{background:#fdd;color:#900;text-decoration:line-through}ins{background:#dfd;color:#060;text-decoration:none}
-.diff td.text{width:45%}.status{font-weight:bold;white-space:nowrap}.note{color:#555;font-size:.9em}
-nav a{margin-right:1em}details{margin:.5em 0}
-"""
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 def data_uri(path, mime: str = "image/png") -> str:
@@ -32,23 +28,207 @@ def rst_to_html(text: str) -> str:
     """A caption written in reStructuredText, as an HTML fragment."""
     from docutils.core import publish_parts
 
-    return publish_parts(text, writer_name="html", settings_overrides={"report_level": 5})["body"]
+    return publish_parts(text, writer="html", settings_overrides={"report_level": 5})["body"]
 
 
-def table_html(df: pd.DataFrame, max_rows: int | None = None, source: str = "") -> str:
-    shown = df if max_rows is None or len(df) <= max_rows else df.head(max_rows)
-    out = shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=lambda x: f"{x:.3f}")
-    if source:
-        out = f'<p class="note">From <code>{html.escape(str(source))}</code>.</p>' + out
-    if shown is not df:
-        out += f'<p class="note">First {max_rows} of {len(df)} rows.</p>'
-    return out
+# ---- numbers and cells ------------------------------------------------------------------------------------------
+
+def number(v) -> str:
+    """A cell for reading: whole numbers without decimals, others with three significant digits after the point."""
+    if _blank(v):
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if float(v).is_integer():
+            return f"{int(v):,}".replace(",", " ") if abs(v) >= 10000 else str(int(v))
+        return f"{v:.3f}" if abs(v) < 10 else f"{v:.1f}"
+    return str(v)
 
 
-def figure_html(name: str, png, caption_rst) -> str:
-    caption = rst_to_html(Path(caption_rst).read_text(encoding="utf-8"))
-    return (f'<figure id="fig-{html.escape(name)}"><img alt="{html.escape(name)}" src="{data_uri(png)}">'
-            f"<figcaption>{caption}</figcaption></figure>")
+def percent(v) -> str:
+    return "" if _blank(v) else f"{100 * float(v):.0f}%"
+
+
+def listing(v, top: int = 5) -> str:
+    """A list cell, or a JSON list/dict ({"recall": 5, ...}) as plain text: 'recall 5, note 4, … (+3)'."""
+    if isinstance(v, str) and v[:1] in "[{":
+        try:
+            v = json.loads(v)
+        except ValueError:
+            return v
+    if isinstance(v, dict):
+        items = [f"{str(k).replace('_', ' ')} {number(n)}" for k, n in v.items()]
+    elif hasattr(v, "__iter__") and not isinstance(v, str):
+        items = [str(x) for x in v]
+    else:
+        return "" if _blank(v) else str(v)
+    more = f", … (+{len(items) - top})" if len(items) > top else ""
+    return ", ".join(items[:top]) + more
+
+
+@dataclass
+class Table:
+    """A table as shown: its frame (already shaped), the file it comes from, how many rows the file has."""
+    frame: pd.DataFrame
+    source: str = ""
+    rows: int | None = None
+    title: str = ""
+    note: str = ""
+    order: str = ""
+    formats: dict = field(default_factory=dict)   # column -> formatter (default: number)
+
+    def html(self) -> str:
+        formats = {c: self.formats.get(c, number) for c in self.frame.columns}
+        styler = (self.frame.style.hide(axis="index").format(formats, escape="html", na_rep="")
+                  .set_table_attributes('class="data"'))
+        numeric = [c for c in self.frame.columns if pd.api.types.is_numeric_dtype(self.frame[c])
+                   and not pd.api.types.is_bool_dtype(self.frame[c])]
+        if numeric:
+            styler = styler.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap"})
+        return styler.to_html()
+
+    def view(self, link_base: str = "") -> dict:
+        rows = len(self.frame) if self.rows is None else self.rows
+        return {"title": self.title, "source": self.source, "link": _link(self.source, link_base), "rows": rows,
+                "shown": len(self.frame), "order": self.order, "note": self.note, "html": self.html()}
+
+
+def _link(source: str, base: str) -> str:
+    """The link from results/report.html to a results file (relative, so the folder can be moved)."""
+    return source.removeprefix("results/") if source.startswith("results/") else base + source
+
+
+# ---- shaping each table for reading -----------------------------------------------------------------------------
+
+def top(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    return frame.head(n) if len(frame) > n else frame
+
+
+def documents_table(documents: pd.DataFrame) -> Table:
+    cols = [c for c in ("doc", "lang", "review", "adopted", "title", "preambular", "operative", "footnotes",
+                        "warnings") if c in documents.columns]
+    return Table(documents[cols], "results/documents.csv")
+
+
+def pillar_eval_table(ev: pd.DataFrame) -> Table:
+    """Classifier quality measured by cross-validation: one row per model, F1 per pillar, macro F1, accuracy."""
+    if not {"model", "class", "f1"} <= set(ev.columns):
+        return Table(ev)
+    wide = ev.pivot_table(index="model", columns="class", values="f1", aggfunc="first", sort=False)
+    wide.columns = [f"F1 {c}" if c not in ("accuracy", "macro avg", "weighted avg") else
+                    {"accuracy": "accuracy", "macro avg": "macro F1", "weighted avg": "weighted F1"}[c]
+                    for c in wide.columns]
+    if "f1_fold_std" in ev.columns:
+        macro = ev[ev["class"] == "macro avg"].set_index("model")
+        wide["macro F1 over folds"] = [f"{m:.3f} ± {sd:.3f}" if not _blank(m) else ""
+                                       for m, sd in zip(macro["f1_fold_mean"].reindex(wide.index),
+                                                        macro["f1_fold_std"].reindex(wide.index))]
+    support = ev[ev["class"] == "accuracy"].set_index("model")["support"] if "support" in ev.columns else None
+    if support is not None:
+        wide["paragraphs"] = support.reindex(wide.index)
+    wide = wide.reset_index()
+    three = {c: (lambda v: "" if _blank(v) else f"{float(v):.3f}") for c in wide.columns
+             if c.startswith(("F1", "macro F1", "weighted F1", "accuracy")) and c != "macro F1 over folds"}
+    return Table(wide, formats=three, note="F1 on held-out folds (paragraphs of one document group never in training and test).")
+
+
+def confusion_table(conf: pd.DataFrame) -> Table:
+    return Table(conf.rename(columns=lambda c: c.replace("pred_", "predicted ")),
+                 note="Rows: the heading's pillar (true); columns: the model's.")
+
+
+def reading_table(reading: pd.DataFrame) -> Table:
+    shown = reading.copy()
+    for col in shown.columns:
+        if shown[col].map(lambda v: isinstance(v, str) and v[:1] == "[" or
+                          (hasattr(v, "__iter__") and not isinstance(v, str))).any():
+            shown[col] = shown[col].map(listing)
+    return Table(shown, formats={"pillar_prob": lambda v: "" if _blank(v) else f"{float(v):.2f}"})
+
+
+def pillar_shares_table(shares: pd.DataFrame) -> Table:
+    """Document x pillar: the share of each pillar among the document's paragraphs, preambular and operative."""
+    need = {"doc", "lang", "kind", "pillar", "share"}
+    if not need <= set(shares.columns):
+        return Table(shares)
+    wide = shares.pivot_table(index=["doc", "lang", "kind"], columns="pillar", values="share", aggfunc="sum",
+                              sort=False)
+    if "total" in shares.columns:
+        wide["paragraphs"] = shares.groupby(["doc", "lang", "kind"], sort=False)["total"].first()
+    wide = wide.reset_index()
+    return Table(wide, formats={c: percent for c in wide.columns if c not in ("doc", "lang", "kind", "paragraphs")},
+                 note="Share of each pillar among the paragraphs of the document and kind; last column: how many.")
+
+
+def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
+    """Lead-in verb counts (results/tables/verbs.csv `paragraphs`): one row per verb id, one column per document,
+    language and kind (pp preambular, op operative); verbs that open no paragraph anywhere are left out."""
+    wide = verbs.pivot_table(index="verb_id", columns=["doc", "lang", "kind"], values="paragraphs", aggfunc="sum",
+                             fill_value=0)
+    wide = wide[wide.sum(axis=1) > 0]
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
+    wide.columns = [f"{short(d)} {lang} {'op' if kind == 'operative' else 'pp'}" for d, lang, kind in wide.columns]
+    return wide.reset_index()
+
+
+def verbs_view(verbs: pd.DataFrame) -> Table:
+    wide = verbs_table(verbs)
+    return Table(wide, note="Paragraphs opening with each verb (pp preambular, op operative); verbs that open no "
+                 "paragraph are left out.")
+
+
+def series_table(series: pd.DataFrame) -> Table:
+    """One column per document, one row per measure (the table is wide the other way)."""
+    shown = series.copy()
+    for col in shown.columns:
+        if col.startswith("share_"):
+            shown[col] = shown[col].map(percent)
+        elif shown[col].map(lambda v: isinstance(v, str) and v[:1] == "{").any():
+            shown[col] = shown[col].map(listing)
+        else:
+            shown[col] = shown[col].map(number)
+    shown.index = [f"{short(d)} {lang}" for d, lang in zip(series["doc"], series["lang"])]
+    tall = shown.drop(columns=[c for c in ("doc", "lang") if c in shown.columns]).T
+    tall.index = [c.replace("_", " ") for c in tall.index]
+    tall = tall.rename_axis("measure").reset_index()
+    return Table(tall, rows=len(tall), note="One column per document; verbs: the most frequent lead-in verbs and "
+                 "their paragraphs.")
+
+
+def terms_table(terms: pd.DataFrame, n: int = 10) -> Table:
+    """The top `n` new terms of each version (by keyness rank), without the paragraph ids (in the CSV)."""
+    cols = [c for c in ("doc", "lang", "previous", "rank", "term", "count", "count_previous", "g2", "paragraphs")
+            if c in terms.columns]
+    shown = terms[terms["rank"] <= n][cols] if "rank" in terms.columns else top(terms[cols], n)
+    return Table(shown, rows=len(terms), order=f"top {n} of each version by keyness",
+                 formats={"g2": lambda v: "" if _blank(v) else f"{float(v):.1f}"})
+
+
+def plain_table(frame: pd.DataFrame, n: int = 50) -> Table:
+    return Table(top(frame, n), rows=len(frame))
+
+
+# key of rule report_html's input -> (heading, shaper); in reading order
+TABLES: dict[str, tuple[str, Callable[[pd.DataFrame], Table]]] = {
+    "pillar_eval": ("Pillar classifier quality", pillar_eval_table),
+    "pillar_confusion": ("Pillar confusion matrix", confusion_table),
+    "pillar_reading": ("Pillars against a reader's reading", reading_table),
+    "pillar_shares": ("Pillar shares", pillar_shares_table),
+    "verbs": ("Lead-in verbs", verbs_view),
+    "series": ("Series", series_table),
+    "terms": ("Term emergence", terms_table),
+}
+
+
+def shape(key: str, frame: pd.DataFrame, source: str) -> Table:
+    """A table of rule report_html's input, shaped by its entry in TABLES (or cut to its first rows)."""
+    shaper = TABLES[key][1] if key in TABLES else plain_table
+    table = shaper(frame)
+    table.source = table.source or str(source)
+    if table.rows is None:
+        table.rows = len(table.frame)
+    return table
 
 
 def _blank(v) -> bool:
@@ -91,42 +271,25 @@ def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
     return rows
 
 
-def diff_html(doc_a: str, doc_b: str, lang: str, table: pd.DataFrame) -> str:
-    """Side-by-side view of one aligned pair; unchanged paragraphs are folded away."""
+def pair_view(doc_a: str, doc_b: str, lang: str, table: pd.DataFrame) -> dict:
+    """Side-by-side view of one aligned pair, for the template; unchanged paragraphs are folded away."""
     rows = diff_rows(table, lang)
     counts = table["status"].value_counts()
-    head = ", ".join(f"{s} {n}" for s, n in counts.items())
-    parts = [f'<h3 id="pair-{short(doc_a).replace("/", "-")}-{short(doc_b).replace("/", "-")}-{lang}">'
-             f"{html.escape(pair_label(doc_a, doc_b, lang))}</h3>",
-             f'<p class="note">Alignment decisions: {html.escape(head)}. Left: {html.escape(doc_a)} with deleted '
-             f"words struck through; right: {html.escape(doc_b)} with inserted words highlighted.</p>"]
-
-    def render(sel):
-        out = ['<table class="diff"><tr><th>status</th><th>A</th><th>B</th><th>similarity</th><th>verb</th>'
-               f"<th>pillar</th><th>{html.escape(short(doc_a))}</th><th>{html.escape(short(doc_b))}</th></tr>"]
-        for r in sel:
-            out.append(f'<tr><td class="status">{html.escape(r["status"])}</td><td>{r["a"]}</td><td>{r["b"]}</td>'
-                       f'<td>{r["similarity"]}</td><td>{html.escape(r["verbs"])}</td>'
-                       f'<td>{html.escape(r["pillars"])}</td><td class="text">{r["left"]}</td>'
-                       f'<td class="text">{r["right"]}</td></tr>')
-        out.append("</table>")
-        return "".join(out)
-
-    changed = [r for r in rows if r["status"] != "unchanged"]
-    same = [r for r in rows if r["status"] == "unchanged"]
-    parts.append(render(changed) if changed else '<p class="note">No changed paragraph.</p>')
-    if same:
-        parts.append(f"<details><summary>{len(same)} unchanged paragraphs</summary>{render(same)}</details>")
-    return "\n".join(parts)
+    return {"anchor": f"pair-{short(doc_a).replace('/', '-')}-{short(doc_b).replace('/', '-')}-{lang}",
+            "label": pair_label(doc_a, doc_b, lang), "counts": ", ".join(f"{s} {n}" for s, n in counts.items()),
+            "doc_a": doc_a, "doc_b": doc_b, "short_a": short(doc_a), "short_b": short(doc_b), "lang": lang,
+            "changed": [r for r in rows if r["status"] != "unchanged"],
+            "same": [r for r in rows if r["status"] == "unchanged"]}
 
 
-def page(title: str, sections: list[tuple[str, str, str]], intro: str = "") -> str:
-    """The whole document; sections are (anchor, heading, html)."""
-    nav = " ".join(f'<a href="#{a}">{html.escape(h)}</a>' for a, h, _ in sections)
-    body = "\n".join(f'<section id="{a}"><h2>{html.escape(h)}</h2>\n{content}</section>' for a, h, content in sections)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>{intro}<nav>{nav}</nav>\n{body}\n"
-            "</body></html>\n")
+def environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def section(anchor: str, heading: str, tables=(), figures=(), pairs=(), note: str = "") -> dict:
+    return {"anchor": anchor, "heading": heading, "tables": list(tables), "figures": list(figures),
+            "pairs": list(pairs), "note": note}
 
 
 def counts_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -139,42 +302,36 @@ def counts_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
-    """Lead-in verb counts (results/tables/verbs.csv `paragraphs`): one row per verb id, one column per document,
-    language and kind (pp preambular, op operative)."""
-    wide = verbs.pivot_table(index="verb_id", columns=["doc", "lang", "kind"], values="paragraphs", aggfunc="sum",
-                             fill_value=0)
-    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index]
-    wide.columns = [f"{short(d)} {lang} {kind[:2]}" for d, lang, kind in wide.columns]
-    return wide.reset_index()
-
-
 def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, missing: list[tuple[str, str]],
-          tables: dict[str, pd.DataFrame], pairs: dict[tuple[str, str, str], pd.DataFrame],
-          all_pairs: int | None = None) -> str:
-    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: title -> (frame,
-    source file); pairs: the aligned pairs whose diffs are shown, of `all_pairs` (default: all shown)."""
-    docs = documents[[c for c in ("doc", "lang", "review", "adopted", "title", "preambular", "operative",
-                                  "footnotes", "warnings") if c in documents.columns]]
-    missing_html = ("<p>Not available locally (never reconstructed): "
-                    + html.escape(", ".join(f"{s} ({lang})" for s, lang in missing)) + ".</p>") if missing else ""
+          tables: dict, pairs: dict[tuple[str, str, str], pd.DataFrame], all_pairs: int | None = None) -> str:
+    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: key of TABLES (or a
+    title) -> (frame, source file); pairs: the aligned pairs whose diffs are shown, of `all_pairs` (default: all)."""
+    docs = documents_table(documents)
+    missing_note = ("Not available locally (never reconstructed): "
+                    + ", ".join(f"{s} ({lang})" for s, lang in missing) + ".") if missing else ""
     figs = []
     for png in figures:
         png = Path(png)
         name = png.name.removesuffix(".png")
-        figs.append(figure_html(name, png, png.with_name(f"{name}.caption.rst")))
-    sections = [("documents", "Documents", table_html(docs, source="results/documents.csv") + missing_html),
-                ("figures", "Figures", "\n".join(figs)),
-                ("counts", "Paragraph counts", table_html(counts_table(paragraphs), source="results/paragraphs.csv"))]
-    for title, (df, source) in tables.items():
-        sections.append((title.lower().replace(" ", "-"), title, table_html(df, max_rows=300, source=source)))
+        caption = rst_to_html(png.with_name(f"{name}.caption.rst").read_text(encoding="utf-8"))
+        figs.append({"name": name, "src": data_uri(png), "caption": caption})
+    counts = Table(counts_table(paragraphs), "results/paragraphs.csv")
+    sections = [section("documents", "Documents", [docs.view()], note=missing_note),
+                section("figures", "Figures", figures=figs),
+                section("counts", "Paragraph counts", [counts.view()])]
+    for key, (frame, source) in tables.items():
+        heading = TABLES[key][0] if key in TABLES else key
+        sections.append(section(heading.lower().replace(" ", "-").replace("'", ""), heading,
+                                [shape(key, frame, source).view()]))
     all_pairs = len(pairs) if all_pairs is None else all_pairs
-    left_out = (f'<p class="note">The {len(pairs)} most recent of {all_pairs} aligned pairs are shown '
-                "(<code>figures.max_versions</code> per language); every pair is in "
-                "<code>results/compare/</code>.</p>") if all_pairs > len(pairs) else ""
-    diffs = [diff_html(a, b, lang, t) for (a, b, lang), t in pairs.items()]
-    sections.append(("alignments", "Aligned versions, side by side", left_out + "\n".join(diffs) or
-                     '<p class="note">No aligned pair: alignment needs two versions in the same language.</p>'))
-    intro = (f'<p class="note">{len(docs)} texts, {len(paragraphs)} paragraphs, {all_pairs} aligned '
-             f"pair{'s' if all_pairs != 1 else ''}. Everything on this page is embedded; it opens offline.</p>")
-    return page("UN Global Counter-Terrorism Strategy reviews: results", sections, intro)
+    left_out = (f"The {len(pairs)} most recent of {all_pairs} aligned pairs are shown (figures.max_versions per "
+                "language); every pair is in results/compare/.") if all_pairs > len(pairs) else ""
+    views = [pair_view(a, b, lang, t) for (a, b, lang), t in pairs.items()]
+    if not views:
+        left_out = "No aligned pair: alignment needs two versions in the same language."
+    sections.append(section("alignments", "Aligned versions, side by side", pairs=views, note=left_out))
+    intro = (f"{len(docs.frame)} texts, {len(paragraphs)} paragraphs, {all_pairs} aligned "
+             f"pair{'s' if all_pairs != 1 else ''}. Figures are embedded; the tables link to their full CSV files "
+             "next to this page in results/.")
+    return environment().get_template("report.html.j2").render(
+        title="UN Global Counter-Terrorism Strategy reviews: results", intro=intro, sections=sections)

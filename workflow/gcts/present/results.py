@@ -83,8 +83,9 @@ def pair_paths(paths, documents: pd.DataFrame) -> dict[tuple[str, str, str], Pat
         a, _, b = Path(path).stem.partition("__")
         if a not in symbols or b not in symbols:
             raise InputError(path, "not named <A>__<B>.csv (or .parquet) after two documents of results/documents.csv")
-        for lang in sorted(langs[symbols[a]] & langs[symbols[b]]):
-            out[symbols[a], symbols[b], lang] = Path(path)
+        shared = sorted(langs[symbols[a]] & langs[symbols[b]])
+        for lang in shared or [f"{la}-{lb}" for la in sorted(langs[symbols[a]]) for lb in sorted(langs[symbols[b]])]:
+            out[symbols[a], symbols[b], lang] = Path(path)   # "zh-en": a cross-lingual alignment (no shared language)
     return out
 
 

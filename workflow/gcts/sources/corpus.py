@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
-from ..errors import InputError
+from ..text.checks import check_resolution
 from ..text.ingest import read_text
 from .manifest import Source, verify
-from ..text.segment import segment_text
 
 # the columns of the tables of rule segment (one JSON file of rows per document) and rule collect
 COLUMNS = {
@@ -33,12 +31,7 @@ def segment_rows(source: Source) -> dict:
     document, and importing pandas would be most of its cost."""
     verify(source)
     text = read_text(source.path, source.lang)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        seg = segment_text(text, source.lang, source.path)
-    symbol = seg.header.get("symbol")
-    if symbol and symbol != source.symbol:
-        raise InputError(source.path, f"the text is {symbol}, but the manifest lists it as {source.symbol}")
+    seg, caught = check_resolution(text, source.lang, source.path, source.symbol, claim="the manifest lists it as")
     rows = [{"pid": pid(source.symbol, source.lang, p.kind, p.number), "doc": source.symbol,
              "lang": source.lang, "review": source.review, "adopted": source.adopted, "kind": p.kind,
              "number": p.number, "section": p.section, "text": p.text,
@@ -85,17 +78,38 @@ def segment_source(source: Source) -> dict:
 ROW_GROUP = 1024
 
 
+def json_cell(v):
+    """A list-like cell (list, tuple, numpy array as read back from Parquet) or dict as a JSON string; other
+    values unchanged."""
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)) or (hasattr(v, "tolist") and getattr(v, "ndim", 0) == 1):
+        items = v.tolist() if hasattr(v, "tolist") else list(v)
+        return json.dumps([x.item() if hasattr(x, "item") else x for x in items], ensure_ascii=False)
+    return v
+
+
+def flat(df):
+    """A copy of df with every list or dict cell as JSON (for CSV)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object and out[col].map(lambda v: json_cell(v) is not v).any():
+            out[col] = out[col].map(json_cell)
+    return out
+
+
+def write_csv(df, path, **kwargs) -> None:
+    """df as UTF-8 CSV with list and dict cells as JSON (json.loads reads them back)."""
+    flat(df).to_csv(path, index=False, encoding="utf-8", **kwargs)
+
+
 def write_table(df, path) -> None:
-    """Write <path>.csv (UTF-8) and <path>.parquet side by side; path may end in either."""
+    """Write <path>.csv (UTF-8, list cells as JSON) and <path>.parquet (native lists) side by side; path may end in
+    either."""
     path = Path(path)
     base = path.with_suffix("")
     base.parent.mkdir(parents=True, exist_ok=True)
-    flat = df.copy()
-    for col in flat.columns:                      # list cells: JSON in the CSV, native in Parquet
-        if flat[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
-            flat[col] = flat[col].map(lambda v: json.dumps(list(v) if isinstance(v, tuple) else v,
-                                                           ensure_ascii=False))
-    flat.to_csv(base.with_suffix(".csv"), index=False, encoding="utf-8")
+    write_csv(df, base.with_suffix(".csv"))
     # small row groups: a reader that filters on a column whose rows come in runs (doc) skips the rest
     df.to_parquet(base.with_suffix(".parquet"), index=False, row_group_size=ROW_GROUP)
 

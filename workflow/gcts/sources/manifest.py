@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,13 @@ def read_manifest(path, root=".") -> pd.DataFrame:
     if df["symbol"].duplicated().any():
         raise InputError(path, f"duplicate symbols {sorted(df.loc[df.symbol.duplicated(), 'symbol'])}")
     df["review"] = df["review"].astype(int)
+    twice = df[df["review"].duplicated(keep=False)]
+    if not twice.empty:                  # the series order (and each pair compared) would be ambiguous
+        n = twice["review"].iloc[0]
+        rows = [f"{s} (row {i + 2})" for i, s in twice.loc[twice["review"] == n, "symbol"].items()]
+        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+        raise InputError(path, f"review {n} is given to {' and '.join(rows[:3])}{more}; each document of the series "
+                               "needs its own review number")
     return df.sort_values("review").reset_index(drop=True)
 
 
@@ -181,6 +189,23 @@ def tmp_dir(manifest_path) -> Path:
     d = Path(manifest_path).parent / ".tmp"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+STALE_SECONDS = 3600     # a download or a landing takes seconds; a .part file this old was left by a killed run
+
+
+def remove_stale_parts(tmp, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove the *.part files in ``tmp`` (data/.tmp) older than ``older_than`` seconds: left by a run that
+    was killed (SIGKILL gives no chance to clean up); a younger one may belong to a run still going."""
+    removed = []
+    for part in Path(tmp).glob("*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > older_than:
+                part.unlink()
+                removed.append(part)
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 @contextmanager

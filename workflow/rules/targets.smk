@@ -1,0 +1,38 @@
+# Targets a user may name on the command line (README "Targets"), and a short answer for any other name.
+# Included last: every rule is defined by then.
+
+from gcts.errors import InputError
+
+# name -> what it builds; each is a rule without wildcards
+USER_TARGETS = {
+    "all": "everything (the default): tables, figures, results/report.html",
+    "report": "results/report.html and the figures it shows",
+    "figures": "the figures of each version (results/figures/)",
+    "change_figures": "the figures of what changed between versions",
+    "paragraphs": "results/paragraphs.csv/.parquet and results/tables/series.csv",
+    "fetch": "download the missing documents (network)",
+    "inbox": "import the files put in data/inbox/",
+}
+
+
+rule report:
+    input:
+        rules.report_html.output.html,
+    localrule: True
+
+
+def unknown_target(wildcards):
+    """Input of rule unknown_target: a name that is neither a file nor a rule gets the list of targets."""
+    listing = ", ".join(USER_TARGETS)
+    raise InputError(wildcards.target, f"not a target of this workflow. Targets: {listing} (README, Targets), "
+                     "or the path of an output file, e.g. results/paragraphs.csv")
+
+
+rule unknown_target:
+    input:
+        unknown_target,
+    output:
+        "{target}",
+    wildcard_constraints:
+        target=r"[A-Za-z][A-Za-z0-9_-]*",   # a bare name (no path); a rule's name is taken as that rule
+    localrule: True
