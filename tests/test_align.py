@@ -169,7 +169,7 @@ def test_versions_without_any_word_are_new_and_dropped():
 
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown paragraph kinds"):
-        in_order(pd.DataFrame({"kind": ["annex"], "number": [1], "text": ["x"], "pid": ["p"]}))
+        in_order(pd.DataFrame({"kind": ["appendix"], "number": [1], "text": ["x"], "pid": ["p"]}))
 
 
 # ---- end to end: 72/284 -> 75/291 as the pipeline writes it ------------------------------------------

@@ -62,7 +62,10 @@ def check_text(text: str, lang: str, source, symbol: str | None = None, claim: s
         return []
     seg, caught = check_resolution(text, lang, source, symbol, claim)
     ops = sum(p.kind == "operative" for p in seg.paragraphs)
-    return [f"{len(seg.paragraphs) - ops} preambular and {ops} operative paragraphs"] + \
+    annex = sum(p.kind == "annex" for p in seg.paragraphs)
+    counts = f"{len(seg.paragraphs) - ops - annex} preambular and {ops} operative paragraphs" + \
+        (f", {annex} in the annex" if annex else "")
+    return [counts] + \
         [str(w.message).removeprefix(f"{source}: ") for w in caught]
 
 

@@ -135,7 +135,7 @@ def like_title(line: str, title: str) -> bool:
         return False
 
     def close(w: str) -> bool:
-        return w in known or (len(w) >= 4 and any(SequenceMatcher(None, w, k).ratio() >= 0.8 for k in known))
+        return w in known or (len(w) >= 4 and any(SequenceMatcher(None, w, k).ratio() >= 0.75 for k in known))
     return sum(close(w) for w in words) >= 0.9 * len(words)
 
 

@@ -1,4 +1,4 @@
-"""Split a resolution text into preambular and operative paragraphs, with offsets into the raw file.
+"""Split a resolution text into preambular, operative and annex paragraphs, with offsets into the raw file.
 
 ``segment_text`` is the entry point. Each paragraph keeps the ``[start, end)`` span it covers in
 the raw text; every character outside those spans is a recorded artefact (title block, page
