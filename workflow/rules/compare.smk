@@ -15,13 +15,11 @@ LINEAGE = consecutive(VERSIONS)
 STEPS = series_steps(VERSIONS, ORDER) if CROSS["enabled"] else []
 
 
-rule compare:
+rule align:
     input:
         paragraphs=rules.aligned_input.output.parquet,   # not the table of record: the final pillars read compare
     output:
-        csv="results/compare/{a}__{b}.csv",
-        parquet="results/compare/{a}__{b}.parquet",   # the same table, with its HTML diff columns (for the report)
-        html="results/compare/{a}__{b}.html",
+        parquet="results/interim/compare/{a}__{b}.parquet",   # with the HTML diff columns; no pillars yet
     wildcard_constraints:
         a=r"A_RES_\d+_\d+",
         b=r"A_RES_\d+_\d+",
@@ -37,13 +35,40 @@ rule compare:
         threshold=config["compare"]["threshold"],
         containment=config["compare"]["containment"],
     log:
-        "results/logs/compare/{a}__{b}.log",
+        "results/logs/align/{a}__{b}.log",
     benchmark:
-        "results/benchmarks/compare/{a}__{b}.tsv"
+        "results/benchmarks/align/{a}__{b}.tsv"
     priority: 2   # the longest job before the figures; small table jobs fill the other core
     threads: 1
     resources:
         mem_mb=1000,
+    conda:
+        ENV
+    script:
+        "../scripts/align.py"
+
+
+rule compare:
+    input:
+        aligned=rules.align.output.parquet,
+        paragraphs=rules.paragraphs.output.parquet,   # the table of record: with the final pillars
+    output:
+        csv="results/compare/{a}__{b}.csv",
+        parquet="results/compare/{a}__{b}.parquet",   # the same table, with its HTML diff columns (for the report)
+        html="results/compare/{a}__{b}.html",
+    wildcard_constraints:
+        a=r"A_RES_\d+_\d+",
+        b=r"A_RES_\d+_\d+",
+    params:
+        a=lambda w: SYMBOL[w.a],
+        b=lambda w: SYMBOL[w.b],
+    log:
+        "results/logs/compare/{a}__{b}.log",
+    benchmark:
+        "results/benchmarks/compare/{a}__{b}.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
     conda:
         ENV
     script:

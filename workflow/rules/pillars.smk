@@ -3,7 +3,7 @@
 # every document; its quality is measured by nested grouped cross-validation (rule pillar_eval, off
 # the path to the tables); researcher overrides are applied afterwards (rule pillars, which also counts
 # the pillars per document: results/tables/pillar_shares.csv).
-# Final labels (rule pillars) follow the aligned versions of each provision, so rule pillars runs after compare.
+# Final labels (rule pillars) follow the aligned versions of each provision, so rule pillars runs after align.
 
 
 rule pillar_model:
@@ -59,15 +59,17 @@ rule pillar_eval:
 
 
 def compare_tables(wildcards=None):
-    """Every compare table the workflow makes (results/compare/*.csv among the targets; evaluated once all rule
-    files are read): whatever pairs exist, within a language or across languages, carry labels."""
+    """The alignment (rule align) of every pair the workflow compares (results/compare/*.csv among the targets;
+    evaluated once all rule files are read): whatever pairs exist, within a language or across languages."""
     import re
 
-    return sorted({t for t in TARGETS if re.fullmatch(r"results/compare/[^/]+\.csv", str(t))})
+    return sorted({re.sub(r"^results/compare/(.+)\.csv$", r"results/interim/compare/\1.parquet", str(t))
+                   for t in TARGETS if re.fullmatch(r"results/compare/[^/]+\.csv", str(t))})
 
 
-# After compare: the labels follow the alignments. compare reads the paragraph table without pillars
-# (rules.aligned_input), the paragraph table of record (rules.paragraphs) joins these final labels.
+# After align: the labels follow the alignments. align reads the paragraph table without pillars
+# (rules.aligned_input); the paragraph table of record (rules.paragraphs) joins these final labels, and
+# rule compare joins them into the alignment tables.
 rule pillars:
     input:
         predictions=rules.pillar_model.output.predictions,

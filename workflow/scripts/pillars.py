@@ -18,7 +18,7 @@ table = apply_overrides(pd.read_parquet(inp.predictions), paragraphs, overrides)
 changed = (table["pillar_source"] == "override") & (table["pillar"] != table["pillar_model"])
 log.info("%d overrides in %s: %d paragraphs set, %d of them differ from the model",
          len(overrides), inp.overrides, (table["pillar_source"] == "override").sum(), changed.sum())
-pairs = pair_table([pd.read_csv(p) for p in inp.pairs])
+pairs = pair_table([pd.read_parquet(p) for p in inp.pairs])
 log.info("%d aligned pairs from %d compare tables; lineage threshold %s", len(pairs), len(inp.pairs), threshold)
 table = lineage_labels(paragraphs, table, pairs, threshold, load_follow_up(inp.terms))
 log.info("pillar sources: %s", table["pillar_source"].value_counts().to_dict())

@@ -560,6 +560,12 @@ def compare_table_cross(paragraphs: pd.DataFrame, doc_a: str, doc_b: str, lang_a
     out["strength_delta"] = (out["strength_b"] - out["strength_a"]).where(axis_a == axis_b).round(4)
     out["verb_change"] = [f"{x} -> {y}" if isinstance(x, str) and isinstance(y, str) and x != y else ""
                           for x, y in zip(out["verb_id_a"], out["verb_id_b"])]
+    return refresh_changes(out)
+
+
+def refresh_changes(out: pd.DataFrame) -> pd.DataFrame:
+    """pillar_change and changes from the table's own columns (again after the final pillars are joined)."""
+    out = out.copy()
     out["pillar_change"] = [f"{x} -> {y}" if isinstance(x, str) and isinstance(y, str) and x != y else ""
                             for x, y in zip(out["pillar_a"], out["pillar_b"])]
     out["changes"] = [_changes(r) for r in out.itertuples(index=False)]

@@ -265,3 +265,20 @@ def html_page(table: pd.DataFrame, title: str) -> str:
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def with_pillars(table: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The alignment table with each side's final pillar (pillar_a, pillar_b) from the paragraph table, by pid.
+
+    The alignment is made before the pillars (the labels follow the alignments, annotate.pillar_lineage), so the
+    pillars are joined afterwards; a table of a cross-lingual pair also gets its pillar_change and changes again."""
+    out = table.copy()
+    if "pillar" in paragraphs.columns:
+        pillar = paragraphs.set_index("pid")["pillar"]
+        for side in ("a", "b"):
+            out[f"pillar_{side}"] = out[f"pid_{side}"].map(pillar).astype(object).where(out[f"pid_{side}"].notna())
+    if "pillar_change" in out.columns:
+        from .crosslingual import refresh_changes
+
+        out = refresh_changes(out)
+    return out
