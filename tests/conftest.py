@@ -30,7 +30,7 @@ def copy_project(dest: Path) -> Path:
 
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     # the default profile hides each job's rule block; dry runs and cluster runs show it (tests read the job plan)
-    shown = ("--quiet", "host") if {"-n", "--dry-run", "--profile"} & set(args) else ()
+    shown = ("--quiet=host",) if {"-n", "--dry-run", "--profile"} & set(args) else ()   # "=": takes no target
     cmd = [sys.executable, "-m", "snakemake", "--cores", "2", *shown, *args]
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=900)
     if check and proc.returncode != 0:
