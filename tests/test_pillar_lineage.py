@@ -172,10 +172,10 @@ def test_pillar_figure_shows_intervals_and_says_who_decided(corpus):
 
 
 def test_report_section_lists_the_changes(corpus):
-    from gcts.present.report import pillar_changes_section
+    from gcts.present.report import pillar_changes_table
     paragraphs, model = corpus
     p = pairs(("D/1|en|op|2", "D/2|en|op|2", "modified", 0.45, "en"), ("D/2|en|op|2", "D/3|en|op|3", "modified", 0.95, "en"))
     changes = changes_table(paragraphs, lineage_labels(paragraphs, model, p, T), p, T)
-    anchor, heading, body = pillar_changes_section(changes)
-    assert anchor == "pillar-changes" and "1 aligned pair of paragraphs" in body and "text changed" in body
-    assert "No aligned pair" in pillar_changes_section(changes.iloc[0:0])[2]
+    table = pillar_changes_table(changes)
+    assert "1 aligned pair of paragraphs" in table.note and "text changed" in table.html()
+    assert "No aligned pair" in pillar_changes_table(changes.iloc[0:0]).note

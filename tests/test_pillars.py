@@ -455,8 +455,11 @@ def test_pipeline_outputs(pipeline_run):
     assert len(unchanged) == 19
     assert (unchanged["pid_a"].map(pillar) == unchanged["pid_b"].map(pillar)).all()
     changes = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_changes.csv")
-    both = compare[compare["pid_a"].notna() & compare["pid_b"].notna()]
+    every = pd.concat([pd.read_csv(f) for f in sorted((pipeline_run / "results" / "compare").glob("*.csv"))])
+    both = every[every["pid_a"].notna() & every["pid_b"].notna()]
     assert len(changes) == (both["pid_a"].map(pillar) != both["pid_b"].map(pillar)).sum()
+    # the compare tables carry the final pillars of both sides
+    assert (both["pillar_a"] == both["pid_a"].map(pillar)).all() and (both["pillar_b"] == both["pid_b"].map(pillar)).all()
     assert (changes["status"] != "unchanged").all() and (changes["reason"] != "").all()
     csv = pd.read_csv(pipeline_run / "results" / "paragraphs.csv")
     assert {"pillar", "pillar_prob", "pillar_terms", "pillar_context_terms", "label", "label_source"} <= set(csv.columns)

@@ -141,7 +141,10 @@ def confusion_table(conf: pd.DataFrame) -> Table:
 
 
 def reading_table(reading: pd.DataFrame) -> Table:
-    shown = reading.copy()
+    """The reader's pillar beside the pipeline's, per paragraph read (the notes and the paragraph ids are in the CSV)."""
+    cols = [c for c in ("check", "kind", "reader", "model", "agree", "pillar_source", "pillar_prob", "pillar_terms")
+            if c in reading.columns]
+    shown = reading[cols].copy()
     for col in shown.columns:
         if shown[col].map(lambda v: isinstance(v, str) and v[:1] == "[" or
                           (hasattr(v, "__iter__") and not isinstance(v, str))).any():
