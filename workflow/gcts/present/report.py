@@ -73,7 +73,10 @@ def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:
             from ..compare.diff import sides  # word diffs (spaCy/jieba tokens): loaded only for tables without them
 
             a, b = ("" if _blank(r.text_a) else str(r.text_a)), ("" if _blank(r.text_b) else str(r.text_b))
-            left, right = sides(a, b, lang)
+            if "-" in lang:   # a cross-lingual pair ("zh-en"): no word diff across languages, the texts as they are
+                left, right = html.escape(a), html.escape(b)
+            else:
+                left, right = sides(a, b, lang)
         verbs = ""
         va, vb = getattr(r, "verb_id_a", ""), getattr(r, "verb_id_b", "")
         if not _blank(va) or not _blank(vb):
