@@ -1,13 +1,15 @@
 # Stage: compare versions. Align the paragraphs of two reviews (per language), diff them, follow
 # each paragraph across all versions (lineage), and tabulate the series' new terms.
 
-from gcts.compare.lineage import consecutive, pairs, shared_languages, versions
+from gcts.compare.lineage import consecutive, merged, series_pairs, series_versions, shared_languages
 from gcts.sources.manifest import symbol_stem
 
-VERSIONS = versions(SOURCES.values(), config["languages"])  # {lang: [symbol, ...]} in review order
+# {series: {lang: [symbol, ...]}} in series order: versions are aligned only within a series
+SERIES_VERSIONS = series_versions(SOURCES.values(), config["languages"])
+VERSIONS = merged(SERIES_VERSIONS)  # {lang: [symbol, ...]}, series after series (which languages a document has)
 SYMBOL = {s.stem: s.symbol for s in SOURCES.values()}
-COMPARE = pairs(config["compare"]["pairs"], VERSIONS)
-LINEAGE = consecutive(VERSIONS)
+COMPARE = series_pairs(config["compare"]["pairs"], SERIES_VERSIONS)
+LINEAGE = series_pairs("consecutive", SERIES_VERSIONS)
 
 
 rule compare:
@@ -48,7 +50,7 @@ rule lineage:
         [f"results/lineage_{lang}.csv" for lang in config["languages"]],
     params:
         pairs=LINEAGE,
-        versions=VERSIONS,
+        versions=SERIES_VERSIONS,
         languages=config["languages"],
     log:
         "results/logs/lineage.log",
@@ -70,7 +72,7 @@ rule term_emergence:
     output:
         csv="results/tables/term_emergence.csv",
     params:
-        versions=VERSIONS,
+        versions=SERIES_VERSIONS,
         languages=config["languages"],
         min_count=config["compare"]["terms"]["min_count"],
         ngrams=config["compare"]["terms"]["ngrams"],

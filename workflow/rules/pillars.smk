@@ -1,4 +1,4 @@
-# Stage: the Strategy pillar (G, I-IV) of every paragraph. A bilingual concept classifier is trained on
+# Stage: the Strategy pillar (G, I-IV) of every paragraph of the series in config pillars.series (default gcts). A bilingual concept classifier is trained on
 # the paragraphs that 75/291 files under its own pillar headings and applied to every paragraph of
 # every document; its quality is measured by nested grouped cross-validation (rule pillar_eval, off
 # the path to the tables); researcher overrides are applied afterwards (rule pillars, which also counts
@@ -63,6 +63,8 @@ rule pillars:
     output:
         pillars="results/interim/pillars.parquet",
         shares="results/tables/pillar_shares.csv",   # here, not in a job of its own: each job pays for starting Python
+    params:
+        series=config["pillars"]["series"],
     log:
         "results/logs/pillars.log",
     benchmark:

@@ -28,6 +28,7 @@ rule report_html:
                 "Pillar shares": "pillar_shares",
                 "Lead-in verbs": "verbs", "Series": "series", "Term emergence": "terms"},
         max_versions=config["figures"]["max_versions"],
+        figure_series=FIGURE_SERIES_OF,   # the series of each figure, Strategy first
     log:
         "results/logs/report_html.log",
     benchmark:

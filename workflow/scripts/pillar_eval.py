@@ -6,10 +6,12 @@ import pandas as pd
 from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import evaluate
 from gcts.runlog import start
+from gcts.sources.corpus import of_series
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
-res = evaluate(pd.read_parquet(inp.paragraphs), load_concepts(inp.terms), snakemake.params.cfg,
+paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.cfg["series"])  # config pillars.series
+res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg,
                source=inp.paragraphs)
 res["eval"].to_csv(out.evaluation, index=False)
 res["confusion"].to_csv(out.confusion, index=False)

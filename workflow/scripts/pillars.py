@@ -5,10 +5,11 @@ import pandas as pd
 
 from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.runlog import start
+from gcts.sources.corpus import of_series
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp = snakemake.input
-paragraphs = pd.read_parquet(inp.paragraphs)
+paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.series)  # config pillars.series
 overrides = read_overrides(inp.overrides, paragraphs)
 table = apply_overrides(pd.read_parquet(inp.predictions), paragraphs, overrides)
 table.to_parquet(snakemake.output.pillars, index=False)

@@ -15,9 +15,11 @@ import json
 import pandas as pd
 
 from ..annotate.concepts import PILLARS
+from ..sources.manifest import series_rank
+
 COLUMNS = ["doc", "lang", "review", "adopted", "paragraphs", "preambular", "operative", "pillar_labelled",
            *[f"share_{p}" for p in PILLARS], "verbs_operative", "verbs_preambular", "directive",
-           "mean_directive_strength"]
+           "mean_directive_strength", "series", "order"]
 
 
 def _profile(verb_ids: pd.Series) -> str:
@@ -35,6 +37,8 @@ def series_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
         row = {"doc": doc, "lang": lang, "review": int(d["review"].iloc[0]), "adopted": d["adopted"].iloc[0],
                "paragraphs": len(d), "preambular": int((d["kind"] == "preambular").sum()),
                "operative": int((d["kind"] == "operative").sum())}
+        if "series" in d.columns:
+            row.update(series=d["series"].iloc[0], order=int(d["order"].iloc[0]))
         if has_pillar:
             labelled = d["pillar"].dropna().astype(str)
             labelled = labelled[labelled != ""]
@@ -51,4 +55,7 @@ def series_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
             row["mean_directive_strength"] = round(float(strength.mean()), 4) if len(strength) else float("nan")
         rows.append(row)
     out = pd.DataFrame(rows, columns=COLUMNS)
-    return out.sort_values(["review", "lang"]).reset_index(drop=True)
+    if out["series"].isna().all():   # a paragraph table without series columns: one series
+        return out.sort_values(["review", "lang"]).reset_index(drop=True)
+    keys = ["series", "order", "lang"]
+    return out.sort_values(keys, key=lambda c: c.map(series_rank) if c.name == "series" else c).reset_index(drop=True)

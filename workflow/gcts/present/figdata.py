@@ -39,6 +39,28 @@ def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
     return f"{short(doc_a)} → {short(doc_b)} ({lang})"
 
 
+# --- which series a figure shows: one set of figures per series ----------------------------------------------------
+
+DEFAULT_SERIES = "gcts"   # as gcts.sources.manifest.DEFAULT_SERIES: its figures stay in results/figures/
+
+
+def figure_key(series: str, name: str) -> str:
+    """The rule-output key of a series' figure: `name` for the Strategy (gcts), `<series>__<name>` otherwise."""
+    return name if series == DEFAULT_SERIES else f"{series}__{name}"
+
+
+def figure_path(series: str, name: str, ext: str) -> str:
+    """results/figures/<name>.<ext> for the Strategy (gcts), results/figures/<series>/<name>.<ext> otherwise."""
+    return f"results/figures/{name}.{ext}" if series == DEFAULT_SERIES else f"results/figures/{series}/{name}.{ext}"
+
+
+def of_series(table: pd.DataFrame, series: str) -> pd.DataFrame:
+    """The rows of one series (a table without a `series` column is all of the Strategy's)."""
+    if "series" not in table.columns:
+        return table if series == DEFAULT_SERIES else table.iloc[0:0]
+    return table[table["series"] == series]
+
+
 # --- which versions a figure shows (figures.max_versions) ----------------------------------------------------------
 
 def recent(documents: pd.DataFrame, most: int) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .figdata import pair_label, short
+from .figdata import DEFAULT_SERIES, of_series, pair_label, short
 
 CSS = """
 body{font-family:"DejaVu Sans","Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;
@@ -149,32 +149,57 @@ def verbs_table(verbs: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def series_heading(series: str, documents: pd.DataFrame) -> str:
+    """'' for the Strategy (gcts); ': series wmd (<title of its latest document>)' for another series."""
+    if series == DEFAULT_SERIES:
+        return ""
+    docs = of_series(documents, series)
+    title = docs.sort_values("order")["title"].iloc[-1] if len(docs) and "title" in docs.columns else ""
+    return f": series {series}" + (f" ({title})" if title else "")
+
+
 def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, missing: list[tuple[str, str]],
           tables: dict[str, pd.DataFrame], pairs: dict[tuple[str, str, str], pd.DataFrame],
-          all_pairs: int | None = None) -> str:
-    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: title -> (frame,
-    source file); pairs: the aligned pairs whose diffs are shown, of `all_pairs` (default: all shown)."""
-    docs = documents[[c for c in ("doc", "lang", "review", "adopted", "title", "preambular", "operative",
+          all_pairs: int | None = None, figure_series: list[str] | None = None) -> str:
+    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst), of the series
+    `figure_series` (one per figure; default: all the Strategy's); tables: title -> (frame, source file); pairs: the
+    aligned pairs whose diffs are shown, of `all_pairs` (default: all shown). Each series has its own figures and
+    its own side-by-side section, the Strategy (gcts) first."""
+    docs = documents[[c for c in ("doc", "lang", "series", "review", "adopted", "title", "preambular", "operative",
                                   "footnotes", "warnings") if c in documents.columns]]
     missing_html = ("<p>Not available locally (never reconstructed): "
                     + html.escape(", ".join(f"{s} ({lang})" for s, lang in missing)) + ".</p>") if missing else ""
-    figs = []
-    for png in figures:
+    figure_series = figure_series or [DEFAULT_SERIES] * len(figures)
+    series_list = list(dict.fromkeys([DEFAULT_SERIES, *figure_series]))
+    figs = {s: [] for s in series_list}
+    for png, s in zip(figures, figure_series):
         png = Path(png)
         name = png.name.removesuffix(".png")
-        figs.append(figure_html(name, png, png.with_name(f"{name}.caption.rst")))
-    sections = [("documents", "Documents", table_html(docs, source="results/documents.csv") + missing_html),
-                ("figures", "Figures", "\n".join(figs)),
-                ("counts", "Paragraph counts", table_html(counts_table(paragraphs), source="results/paragraphs.csv"))]
+        figs[s].append(figure_html(name, png, png.with_name(f"{name}.caption.rst")))
+    sections = [("documents", "Documents", table_html(docs, source="results/documents.csv") + missing_html)]
+    for s in series_list:
+        sections.append(("figures" if s == DEFAULT_SERIES else f"figures-{s}",
+                         "Figures" + series_heading(s, documents), "\n".join(figs[s])))
+    sections.append(("counts", "Paragraph counts", table_html(counts_table(paragraphs),
+                                                              source="results/paragraphs.csv")))
     for title, (df, source) in tables.items():
         sections.append((title.lower().replace(" ", "-"), title, table_html(df, max_rows=300, source=source)))
     all_pairs = len(pairs) if all_pairs is None else all_pairs
     left_out = (f'<p class="note">The {len(pairs)} most recent of {all_pairs} aligned pairs are shown '
-                "(<code>figures.max_versions</code> per language); every pair is in "
+                "(<code>figures.max_versions</code> per series and language); every pair is in "
                 "<code>results/compare/</code>.</p>") if all_pairs > len(pairs) else ""
-    diffs = [diff_html(a, b, lang, t) for (a, b, lang), t in pairs.items()]
-    sections.append(("alignments", "Aligned versions, side by side", left_out + "\n".join(diffs) or
-                     '<p class="note">No aligned pair: alignment needs two versions in the same language.</p>'))
+    series_of = dict(zip(documents["doc"], documents["series"])) if "series" in documents.columns else {}
+    for s in series_list:
+        diffs = [diff_html(a, b, lang, t) for (a, b, lang), t in pairs.items()
+                 if series_of.get(a, DEFAULT_SERIES) == s]
+        if s == DEFAULT_SERIES:
+            sections.append(("alignments", "Aligned versions, side by side", left_out + "\n".join(diffs) or
+                             '<p class="note">No aligned pair: alignment needs two versions in the same language.'
+                             "</p>"))
+        else:
+            sections.append((f"alignments-{s}", "Aligned versions, side by side" + series_heading(s, documents),
+                             "\n".join(diffs) or '<p class="note">No aligned pair in this series: alignment needs '
+                                                 "two of its versions in the same language.</p>"))
     intro = (f'<p class="note">{len(docs)} texts, {len(paragraphs)} paragraphs, {all_pairs} aligned '
              f"pair{'s' if all_pairs != 1 else ''}. Everything on this page is embedded; it opens offline.</p>")
     return page("UN Global Counter-Terrorism Strategy reviews: results", sections, intro)

@@ -13,13 +13,19 @@ from ..text.segment import segment_text
 
 # the columns of the tables of rule segment (one JSON file of rows per document) and rule collect
 COLUMNS = {
-    "paragraphs": ["pid", "doc", "lang", "review", "adopted", "kind", "number", "section", "text", "footnotes",
+    "paragraphs": ["pid", "doc", "lang", "review", "series", "order", "adopted", "kind", "number", "section", "text", "footnotes",
                    "start", "end", "truncated", "marked_verb", "file"],
     "footnotes": ["doc", "lang", "marker", "text", "start", "end", "marker_start", "marker_end", "pid", "file"],
     "artefacts": ["doc", "lang", "kind", "start", "end", "text"],
 }
 PARAGRAPH_COLUMNS = COLUMNS["paragraphs"]
 KEY = ["doc", "lang", "kind", "number"]
+
+
+def of_series(table, names):
+    """The rows of `table` (with a `series` column) in the series `names`, e.g. the pillar series of the config;
+    a table without the column is one series and kept whole."""
+    return table[table["series"].isin(list(names))] if "series" in table.columns else table
 
 
 def pid(doc: str, lang: str, kind: str, number: int) -> str:
@@ -40,7 +46,8 @@ def segment_rows(source: Source) -> dict:
     if symbol and symbol != source.symbol:
         raise InputError(source.path, f"the text is {symbol}, but the manifest lists it as {source.symbol}")
     rows = [{"pid": pid(source.symbol, source.lang, p.kind, p.number), "doc": source.symbol,
-             "lang": source.lang, "review": source.review, "adopted": source.adopted, "kind": p.kind,
+             "lang": source.lang, "review": source.review, "series": source.series, "order": source.position,
+             "adopted": source.adopted, "kind": p.kind,
              "number": p.number, "section": p.section, "text": p.text,
              "footnotes": ";".join(map(str, p.footnotes)), "start": p.start, "end": p.end,
              "truncated": p.truncated, "marked_verb": p.marked_verb, "file": str(source.path)}
@@ -57,7 +64,8 @@ def segment_rows(source: Source) -> dict:
         seen[row["pid"]] = seen.get(row["pid"], 0) + 1
         if seen[row["pid"]] > 1:
             row["pid"] = f"{row['pid']}#{seen[row['pid']]}"
-    header = {"doc": source.symbol, "lang": source.lang, "review": source.review,
+    header = {"doc": source.symbol, "lang": source.lang, "review": source.review, "series": source.series,
+              "order": source.position,
               "adopted": source.adopted, "title": seg.header.get("title", ""),
               "adopted_in_text": seg.header.get("adopted_text", ""), "file": str(source.path),
               "sha256": source.sha256, "chars": len(text),
