@@ -46,11 +46,14 @@ def verb_labels():
 
 
 def subject():
-    """What the growth figure counts: the Strategy's reviews, or another series' versions (by its latest title)."""
-    if series == figdata.DEFAULT_SERIES:
-        return {}
-    title = documents.sort_values("order")["title"].iloc[-1] if len(documents) else series
-    return {"subject": f"the series {series} ({title})", "unit": "version"}
+    """What the growth figure counts: the Strategy's reviews, or another series' versions."""
+    return {} if series == figdata.DEFAULT_SERIES else {"subject": f"the texts of series {series}", "unit": "version"}
+
+
+def series_title():
+    """'Series wmd (<title of its latest document>).' for a caption."""
+    title = documents.sort_values("order")["title"].iloc[-1] if len(documents) else ""
+    return f"**Series {series}**" + (f" ({title})." if title else ".")
 
 
 def build(name):
@@ -91,7 +94,7 @@ for series_name, name, key in snakemake.params.names:   # (series, figure, outpu
         warnings.filterwarnings("error", message=".*[Gg]lyph")  # a missing glyph (a box) stops the rule
         chart, data = build(name)
         if series != figdata.DEFAULT_SERIES:
-            chart.caption = f"**Series {series}.** " + chart.caption
+            chart.caption = f"{series_title()} " + chart.caption
         plots.save(chart, data, out[f"{key}_png"], out[f"{key}_svg"], out[f"{key}_data"], out[f"{key}_caption"])
     log.info("%s %s: %d rows plotted -> %s", series, name, len(data), out[f"{key}_png"])
     del chart, data

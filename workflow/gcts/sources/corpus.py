@@ -80,8 +80,13 @@ def frames(segmented: list[dict]) -> dict:
     results, in order."""
     import pandas as pd
 
-    return {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=cols)
-            for name, cols in COLUMNS.items()}
+    out = {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=cols)
+           for name, cols in COLUMNS.items()}
+    notes = out["footnotes"]
+    for col in ("marker_start", "marker_end"):   # a marker not found (None) keeps the others whole numbers
+        if notes[col].dtype.kind == "f":
+            notes[col] = notes[col].astype("Int64")
+    return out
 
 
 def segment_source(source: Source) -> dict:
