@@ -16,6 +16,7 @@ import pandas as pd
 from ..annotate.concepts import PILLARS as ALL_PILLARS
 from ..lang import CANONICAL, codes
 from ..lang import name as lang_name
+from ..sources.manifest import DEFAULT_SERIES   # the Strategy: its figures stay in results/figures/
 
 PILLARS = [p for p in ALL_PILLARS if p != "G"]   # the Plan of Action's four pillars
 STATUSES = ["unchanged", "modified", "moved", "merged", "split", "new", "dropped"]
@@ -40,8 +41,6 @@ def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
 
 
 # --- which series a figure shows: one set of figures per series ----------------------------------------------------
-
-DEFAULT_SERIES = "gcts"   # as gcts.sources.manifest.DEFAULT_SERIES: its figures stay in results/figures/
 
 
 def figure_key(series: str, name: str) -> str:
