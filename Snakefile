@@ -10,6 +10,10 @@ min_version("9.0")
 configfile: "workflow/config.yaml"
 
 
+# numbers given with --config arrive as strings; checked and converted first, errors in one line
+from gcts.config import prepare_config
+
+prepare_config(config, "workflow/schemas/config.schema.yaml")
 validate(config, "workflow/schemas/config.schema.yaml")
 
 

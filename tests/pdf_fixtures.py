@@ -249,25 +249,7 @@ class Typesetter:
             self.pdf.set_font("Helvetica", "", 8)
             self.pdf.text(self.RIGHT - 20, 800, f"{n}/{total}")
         self.pdf.page = total
-        return fix_cid_encoding(bytes(self.pdf.output()))
-
-
-def fix_cid_encoding(data: bytes) -> bytes:
-    """fpdf2 2.8.9 embeds an OpenType (CFF) font as a Type0 font whose /Encoding is a plain
-    dictionary instead of /Identity-H, so readers take its two-byte codes one byte at a time
-    (pypdf then yields a NUL before every character). Set the encoding the codes are in."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    for page in writer.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            if font.get("/Subtype") == "/Type0" and not isinstance(font.get("/Encoding"), NameObject):
-                font[NameObject("/Encoding")] = NameObject("/Identity-H")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        return bytes(self.pdf.output())
 
 
 def resolution_pdf(name: str, lang: str, symbol: str, job: str, **style) -> bytes:

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from gcts.config import prepare
 from gcts.sources.corpus import segment_source
 from gcts.errors import InputError
 from gcts.text.ingest import MAX_BYTES, read_text
@@ -213,8 +214,11 @@ def test_bad_config_names_the_key(change, key):
     validate(copy.deepcopy(config), str(ROOT / "workflow/schemas/config.schema.yaml"))   # the real one is valid
     change(config)
     with pytest.raises(WorkflowError, match="Error validating config") as e:
-        validate(config, str(ROOT / "workflow/schemas/config.schema.yaml"))
+        validate(copy.deepcopy(config), str(ROOT / "workflow/schemas/config.schema.yaml"))
     assert key in str(e.value)
+    with pytest.raises(InputError) as short:             # what the Snakefile prints first: one line
+        prepare(config, ROOT / "workflow/schemas/config.schema.yaml")
+    assert key in str(short.value) and "\n" not in str(short.value) and len(str(short.value)) < 400
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -242,7 +246,7 @@ def test_broken_pdf_gives_an_input_error(tmp_path):
     for name, data in broken.items():
         try:
             pdf.pdf_to_text(data, "en", source=f"{name}.pdf")
-            outcomes[name] = "text"                      # damage that pypdf can repair is fine
+            outcomes[name] = "text"                      # damage the PDF reader can repair is fine
         except InputError as e:
             assert e.source == f"{name}.pdf" and e.problem
             outcomes[name] = "InputError"
@@ -288,7 +292,7 @@ def path_outside_data(project):
 def unknown_config_key(project):
     cfg = project / "workflow/config.yaml"
     cfg.write_text(cfg.read_text(encoding="utf-8") + "\nlanguage: [en]\n", encoding="utf-8")
-    return [r"Error validating config file", r"'language' was unexpected"]
+    return [r"Error in the configuration: config: unknown key 'language'; allowed: manifest, raw_dir, languages"]
 
 
 @pytest.mark.slow

@@ -118,7 +118,7 @@ def test_broken_connections_and_server_errors(scratch):
     assert got[("A/RES/60/288", "zh")].status == "connection error"
     assert got[("A/RES/62/272", "zh")].status == "truncated"
     assert "no %%EOF trailer" in got[("A/RES/64/297", "zh")].message
-    assert got[("A/RES/66/282", "zh")].status == "refused"              # a PDF pypdf cannot read
+    assert got[("A/RES/66/282", "zh")].status == "refused"              # a PDF that cannot be read
     assert "unreadable PDF" in got[("A/RES/66/282", "zh")].message
     assert not list((scratch / "data/.tmp").glob("*.part"))
     assert [p.name for p in (scratch / "data/.tmp/rejected").iterdir()] == ["A_RES_66_282.zh.pdf"]
@@ -165,14 +165,18 @@ def test_fetch_and_inbox_rules_then_the_whole_pipeline(tmp_path):
     table = routes()
     table[("A/RES/72/284", "en")] = ("pdf", corpus_pdf("A/RES/72/284"))
     with DocServer(table) as server:
-        # --config would pass the numbers as strings; a config file keeps their types
         (work / "fetch.yaml").write_text(
             f"fetch: {{base_url: '{server.base_url}', languages: [zh, en], timeout: 0.4, connect_timeout: 2,"
             f" retries: 1, backoff: 0.05, symbols: [A/RES/60/288, A/RES/62/272, A/RES/64/297, A/RES/66/282,"
             f" A/RES/68/276, A/RES/72/284]}}\n", encoding="utf-8")
-        proc = run_snakemake(work, "--keep-going", "fetch", "inbox", "--configfile", "fetch.yaml", check=False)
+        proc = run_snakemake(work, "fetch", "inbox", "--configfile", "fetch.yaml", check=False)
         out = proc.stdout + proc.stderr
-        assert proc.returncode != 0
+        assert proc.returncode == 0, out[-3000:]   # failures are reported, in the log and the reports, not fatal
+        assert "CalledProcessError" not in out
+        fetched = pd.read_csv(work / "results/fetch/fetch.csv", keep_default_na=False)
+        assert (fetched["status"] == "ok").sum() == 2 and len(fetched) == 12
+        inbox = pd.read_csv(work / "results/fetch/inbox.csv", keep_default_na=False)
+        assert sorted(inbox["state"]) == ["imported now", "refused"]
         for line in ["A/RES/68/276 (zh): ok:", "A/RES/72/284 (en): ok:", "A/RES/60/288 (zh): not found: HTTP 404",
                      "A/RES/62/272 (zh): timeout:", "A/RES/64/297 (zh): truncated:",
                      "A/RES/66/282 (zh): not a PDF:", "fetch: 2 of 12 document(s) fetched.",

@@ -50,7 +50,7 @@ def test_other_layouts_english(spacing, justify):
 
 
 def test_justified_chinese_without_paragraph_spacing():
-    # Each character placed on its own: pypdf reads some of the stretched gaps next to digits
+    # Each character placed on its own: the reader takes some of the stretched gaps next to digits
     # as spaces ("2012 年6月 29日"); apart from spaces the paragraphs are the same.
     def squeeze(r):
         return [tuple(x.replace(" ", "") if isinstance(x, str) else x for x in row) for row in r]

@@ -74,8 +74,8 @@ def test_a_manifest_without_series_columns_is_the_strategy(tmp_path):
 
 def test_the_same_order_twice_in_one_series_is_refused(manifest):
     add_rows(manifest, ROWS[:3], order=["78", "79", "79"])
-    with pytest.raises(InputError, match=r"same order in one series.*series 'wmd' order 79: "
-                                         r"row 12 \(A/RES/79/42\), row 13 \(A/RES/80/41\)"):
+    with pytest.raises(InputError, match=r"resolutions\.csv: order 79 in series 'wmd' is given to A/RES/79/42 "
+                                         r"\(row 12\) and A/RES/80/41 \(row 13\); each document of a series needs"):
         read_manifest(manifest, manifest.parent.parent)
 
 
@@ -92,6 +92,14 @@ def test_the_same_order_in_two_series_is_fine(manifest):
 def test_bad_series_rows_are_refused(manifest, row, problem):
     add_rows(manifest, [row])
     with pytest.raises(InputError, match=problem):
+        read_manifest(manifest, manifest.parent.parent)
+
+
+def test_a_strategy_order_other_than_its_review_is_refused(manifest):
+    df = pd.read_csv(manifest, dtype=str, keep_default_na=False)
+    df.loc[df["symbol"] == "A/RES/75/291", "order"] = "9"
+    df.to_csv(manifest, index=False, lineterminator="\n")
+    with pytest.raises(InputError, match=r"row 9: order '9' differs from review '7'"):
         read_manifest(manifest, manifest.parent.parent)
 
 

@@ -4,7 +4,7 @@
 # anything); the next run processes the new texts. The default run touches the network only with
 # fetch.enabled: true.
 
-from gcts.sources.fetch import fetch_enabled, wanted_documents
+from gcts.sources.fetch import fetch_attempt, fetch_enabled, wanted_documents
 from gcts.sources.inbox import inbox_listing
 
 
@@ -18,6 +18,9 @@ rule fetch:
         report="results/fetch/fetch.csv",
     params:
         wanted=wanted_documents(MANIFEST, config),
+        # while documents are still wanted, each run that asks for fetch tries again (a failure does not fail the
+        # job: results/fetch/fetch.csv says why, so the local results still build)
+        attempt=fetch_attempt(MANIFEST, config),
         settings=config["fetch"],
         manifest=config["manifest"],
         raw_dir=config["raw_dir"],

@@ -11,7 +11,7 @@ from .concepts import PILLARS
 from ..errors import InputError
 
 COLUMNS = ["doc", "kind", "number", "pillar", "note"]
-KINDS = ("preambular", "operative")
+KINDS = ("preambular", "operative", "annex")
 OUTPUT_COLUMNS = ["pid", "pillar", "pillar_source", "pillar_model", "pillar_prob",
                   *[f"prob_{p}" for p in PILLARS], "pillar_terms", "pillar_concepts",
                   "pillar_context_terms", "pillar_note", "pillar_features", "label", "label_source"]

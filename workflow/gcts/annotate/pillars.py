@@ -38,11 +38,12 @@ def heading_label(section: str, lang: str) -> str:
 
 
 def heading_labels(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """Labels a resolution gives itself: operative paragraphs under a pillar heading get that pillar;
-    operative paragraphs before the first pillar heading get G. Only documents with pillar headings
-    are labelled. Returns pid, label, label_source ('heading' or '')."""
+    """Labels a resolution gives itself: operative paragraphs (or those of an annexed text, as the
+    Plan of Action annexed to 60/288) under a pillar heading get that pillar; those before the first
+    pillar heading get G. Only documents with pillar headings are labelled. Returns pid, label,
+    label_source ('heading' or '')."""
     out = pd.DataFrame({"pid": paragraphs["pid"], "label": "", "label_source": ""})
-    for _, doc in paragraphs[paragraphs["kind"] == "operative"].groupby(["doc", "lang"]):
+    for _, doc in paragraphs[paragraphs["kind"].isin(["operative", "annex"])].groupby(["doc", "lang", "kind"]):
         pillar = [heading_label(s, lang) for s, lang in zip(doc["section"], doc["lang"])]
         numbers = [n for n, p in zip(doc["number"], pillar) if p]
         if not numbers:

@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..lang import profile
 
-KIND_RANK = {"preambular": 0, "operative": 1}
+KIND_RANK = {"preambular": 0, "operative": 1, "annex": 2}
 TIE = 1e-3          # weight of closeness in position, used only to break ties between equal texts
 MIN_UNITS = 4       # a paragraph shorter than this (words / characters) never joins a merge or split
 

@@ -55,6 +55,8 @@ class Profile:
     marks_bold_verbs: bool          # text set in bold is the marked operative verb (PDF/DOCX import)
     color: str                      # of this language's bars in figures
     spacy_config: dict = field(default_factory=dict)
+    annex: re.Pattern | None = None          # the line that opens an annexed text ("Annex", "Annex II")
+    section_mark: re.Pattern | None = None   # a section number on a line of its own ("II"), a title after it
     tune_tokenizer: Callable | None = None   # (nlp, words) -> None: keep lexicon phrases whole
 
     @property

@@ -64,4 +64,5 @@ PROFILE = _ZhProfile(
     marks_bold_verbs=True,
     color="#F17CB0",
     tune_tokenizer=_tune,
+    annex=re.compile(r"^\s*附件(?:[一二三四五六七八九十]+)?\s*$"),
 )

@@ -58,7 +58,7 @@ def _blank(v) -> bool:
 def _ref(kind, number) -> str:
     if _blank(number):
         return ""
-    return f"{'op' if kind == 'operative' else 'pp'} {int(float(number))}"
+    return f"{ {'operative': 'op', 'annex': 'ax'}.get(kind, 'pp')} {int(float(number))}"
 
 
 def diff_rows(table: pd.DataFrame, lang: str) -> list[dict]:

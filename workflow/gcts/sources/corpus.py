@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
-from ..errors import InputError
+from ..text.checks import check_resolution
 from ..text.ingest import read_text
 from .manifest import Source, verify
-from ..text.segment import segment_text
 
 # the columns of the tables of rule segment (one JSON file of rows per document) and rule collect
 COLUMNS = {
@@ -29,8 +27,8 @@ def of_series(table, names):
 
 
 def pid(doc: str, lang: str, kind: str, number: int) -> str:
-    """Stable paragraph id, e.g. A/RES/68/276|zh|op|35."""
-    return f"{doc}|{lang}|{'op' if kind == 'operative' else 'pp'}|{int(number)}"
+    """Stable paragraph id, e.g. A/RES/68/276|zh|op|35 (pp preambular, op operative, ax annex)."""
+    return f"{doc}|{lang}|{ {'operative': 'op', 'annex': 'ax'}.get(kind, 'pp')}|{int(number)}"
 
 
 def segment_rows(source: Source) -> dict:
@@ -39,12 +37,7 @@ def segment_rows(source: Source) -> dict:
     document, and importing pandas would be most of its cost."""
     verify(source)
     text = read_text(source.path, source.lang)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        seg = segment_text(text, source.lang, source.path)
-    symbol = seg.header.get("symbol")
-    if symbol and symbol != source.symbol:
-        raise InputError(source.path, f"the text is {symbol}, but the manifest lists it as {source.symbol}")
+    seg, caught = check_resolution(text, source.lang, source.path, source.symbol, claim="the manifest lists it as")
     rows = [{"pid": pid(source.symbol, source.lang, p.kind, p.number), "doc": source.symbol,
              "lang": source.lang, "review": source.review, "series": source.series, "order": source.position,
              "adopted": source.adopted, "kind": p.kind,

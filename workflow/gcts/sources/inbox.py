@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 import os
 import re
-import warnings
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import InputError
+from ..text import checks
+from ..text.checks import check_original_size, check_text_bytes
+from ..text.ingest import check_size
 from ..lang import codes, profile
-from ..text.ingest import decode
 from .manifest import (OFFICIAL, check_symbol, copy_atomic, manifest_lock, read_manifest, record_document,
-                       sha256_of, tmp_dir, write_atomic)
-from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, mark_bold, pdf_to_text, pypdf_version
+                       remove_stale_parts, sha256_of, tmp_dir, write_atomic)
+from .pdf import BOLD_FONTS, SUPERSCRIPT, check_pattern, converter as pdf_converter, mark_bold, pdf_to_text
 
 TYPES = ("pdf", "docx", "txt")
 NAME = re.compile(r"(A_RES_([0-9]{2,3})_([0-9]{1,4}))\.([a-z]{2})\.([A-Za-z]+)")
@@ -76,10 +78,10 @@ class _Numbering:
     """Word list numbering (numbering.xml, direct or through the paragraph style): the label of
     each numbered paragraph, e.g. '12.' or '(a)'."""
 
-    def __init__(self, z: zipfile.ZipFile):
+    def __init__(self, z: zipfile.ZipFile, read):
         self.levels, self.nums, self.style_num, self.count = {}, {}, {}, {}
         if "word/numbering.xml" in z.namelist():
-            root = ElementTree.fromstring(z.read("word/numbering.xml"))
+            root = ElementTree.fromstring(read("word/numbering.xml"))
             for a in root.iter(W + "abstractNum"):
                 for lvl in a.iter(W + "lvl"):
                     fmt, text, start = lvl.find(W + "numFmt"), lvl.find(W + "lvlText"), lvl.find(W + "start")
@@ -92,7 +94,7 @@ class _Numbering:
                 if ref is not None:
                     self.nums[n.get(W + "numId")] = ref.get(W + "val")
         if "word/styles.xml" in z.namelist():
-            for st in ElementTree.fromstring(z.read("word/styles.xml")).iter(W + "style"):
+            for st in ElementTree.fromstring(read("word/styles.xml")).iter(W + "style"):
                 num = st.find(f"{W}pPr/{W}numPr")
                 if num is not None:
                     self.style_num[st.get(W + "styleId")] = num
@@ -121,6 +123,27 @@ class _Numbering:
         return label if fmt in FORMATS else ""
 
 
+# A resolution's word/document.xml is well under 5 MB and compresses about 5 to 15 times.
+MAX_MEMBER_BYTES = 32 * 2**20
+MAX_RATIO = 200
+
+
+def zip_member(z: zipfile.ZipFile, name: str, source) -> bytes:
+    """One member of a ZIP (DOCX), refused before it is read if its declared size or compression ratio is
+    out of bounds (a zip bomb); reading stops at the declared size (zipfile) and at the limit."""
+    info = z.getinfo(name)
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > MAX_MEMBER_BYTES or ratio > MAX_RATIO:
+        raise InputError(source, f"{name} inside the Word file unpacks to {info.file_size / 2**20:.1f} MB "
+                                 f"({ratio:.0f} times its packed size); the limits are {MAX_MEMBER_BYTES // 2**20} MB "
+                                 f"and {MAX_RATIO} times: refused as a possible zip bomb")
+    with z.open(info) as member:
+        data = member.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise InputError(source, f"{name} inside the Word file unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB")
+    return data
+
+
 def docx_text(path, lang: str, source=None) -> str:
     """Raw text of a Word file: one line per paragraph with a blank line between; bold runs as
     **…** (Chinese); footnote references as superscripts (Chinese) or digits (English); the
@@ -128,10 +151,12 @@ def docx_text(path, lang: str, source=None) -> str:
     source = source or path
     try:
         with zipfile.ZipFile(path) as z:
-            body = ElementTree.fromstring(z.read("word/document.xml"))
-            notes_xml = z.read("word/footnotes.xml") if "word/footnotes.xml" in z.namelist() else None
-            numbering = _Numbering(z)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as e:
+            def read(name):
+                return zip_member(z, name, source)
+            body = ElementTree.fromstring(read("word/document.xml"))
+            notes_xml = read("word/footnotes.xml") if "word/footnotes.xml" in z.namelist() else None
+            numbering = _Numbering(z, read)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError, NotImplementedError) as e:
         raise InputError(source, f"not a readable Word (.docx) file: {e}") from None
     note_bodies = {}
     if notes_xml:
@@ -180,39 +205,28 @@ def docx_text(path, lang: str, source=None) -> str:
 
 
 def converter(ext: str) -> str:
-    return f"gcts.sources.pdf (pypdf {pypdf_version()})" if ext == "pdf" else "gcts.sources.inbox.docx_text"
+    return f"gcts.sources.pdf ({pdf_converter()})" if ext == "pdf" else "gcts.sources.inbox.docx_text"
 
 
 def to_text(path, ext: str, lang: str, bold: str | None = BOLD_FONTS, source=None) -> str:
-    """The raw text of an original file (pdf, docx or txt)."""
+    """The raw text of an original file (pdf, docx or txt), after the size and encoding checks."""
     source = source or path
+    size = Path(path).stat().st_size
+    if ext == "txt":
+        check_size(size, source)                 # before reading, like the main run
+        return check_text_bytes(Path(path).read_bytes(), source)
+    check_original_size(size, source)
     if ext == "pdf":
         return pdf_to_text(path, lang, bold, source)
     if ext == "docx":
         return docx_text(path, lang, source)
-    if ext == "txt":
-        return decode(Path(path).read_bytes(), source)
     raise InputError(source, f"type .{ext} is not supported (use .pdf, .docx or .txt)")
 
 
 def check_text(text: str, symbol: str, lang: str, source) -> list[str]:
-    """The text must segment into a resolution with numbered operative paragraphs and, when the
-    title block names a symbol, be the document it claims to be. Returns the segmenter's warnings."""
-    if lang not in codes():
-        if not re.search(r"\w", text):
-            raise InputError(source, "no text")
-        return []
-    from ..text.segment import segment_text
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        seg = segment_text(text, lang, source)
-    found = seg.header.get("symbol")
-    if found and found != symbol:
-        raise InputError(source, f"the text is {found}, but its name says {symbol}")
-    ops = sum(p.kind == "operative" for p in seg.paragraphs)
-    return [f"{len(seg.paragraphs) - ops} preambular and {ops} operative paragraphs"] + \
-        [str(w.message).removeprefix(f"{source}: ") for w in caught]
+    """The main run's checks (gcts.text.checks): size, lines, language, numbered operative paragraphs and,
+    when the title block names a symbol, the document it claims to be. Returns notes and warnings."""
+    return checks.check_text(text, lang, source, symbol, claim="its name says")
 
 
 # --- landing a file ------------------------------------------------------------------------------
@@ -247,7 +261,7 @@ def land(original, symbol: str, lang: str, ext: str, provenance: str, *, manifes
                 raise InputError(dest, "exists but is not listed in the manifest; existing files are never "
                                        "overwritten: check it, then list it in the manifest or remove it")
         try:
-            write_atomic(text.encode("utf-8") if ext != "txt" else original.read_bytes(), text_dest, tmp)
+            write_atomic(text.encode("utf-8"), text_dest, tmp)   # a .txt: the bytes checked (UTF-8 is exact)
             placed.append(text_dest)
             if orig_dest is not None:
                 if move:
@@ -329,6 +343,8 @@ def import_inbox(config, root=".", log: logging.Logger | None = None) -> list[di
     log = log or logging.getLogger("gcts.sources.inbox")
     root = Path(root)
     bold = check_pattern(config["fetch"].get("bold_fonts", BOLD_FONTS), "config fetch.bold_fonts")
+    for stale in remove_stale_parts((root / config["manifest"]).parent / ".tmp"):   # if any
+        log.info("removed %s, left by an interrupted run", stale)
     results = []
     for entry in scan(config, root):
         if entry["state"] == "ready":

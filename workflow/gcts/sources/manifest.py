@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,9 @@ def row_order(row, where) -> tuple[int, int]:
     if not review and row["series"] == DEFAULT_SERIES:
         raise InputError(where, f"review is empty: a row of the Strategy series ({DEFAULT_SERIES}) needs its review "
                                 "number; a row of another series names it in the `series` column")
+    if order and review and row["series"] == DEFAULT_SERIES and order != review:
+        raise InputError(where, f"order {order!r} differs from review {review!r}: in the Strategy series ({DEFAULT_SERIES}) "
+                                "the order is the review number (leave order empty)")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", order):
         value = int(order.replace("-", ""))
     elif order.isdigit():
@@ -152,16 +156,20 @@ def row_order(row, where) -> tuple[int, int]:
 
 
 def check_unique_order(df: pd.DataFrame, path) -> None:
-    """Two documents with the same order in one series cannot be put in sequence: refuse, naming the rows."""
+    """Two documents with the same order in one series cannot be put in sequence (nor each pair compared):
+    refuse, naming the manifest rows. In the Strategy series the order is the review number."""
     dup = df[df.duplicated(["series", "order"], keep=False)]
     if dup.empty:
         return
-    clashes = []
-    for (series, order), g in dup.groupby(["series", "order"], sort=True):
-        rows = ", ".join(f"row {i + 2} ({s})" for i, s in zip(g.index, g["symbol"]))
-        clashes.append(f"series {series!r} order {order}: {rows}")
-    raise InputError(path, "two documents with the same order in one series cannot be put in sequence: "
-                           + "; ".join(clashes) + ". Give each its own `order` (or review number)")
+    series, n = dup["series"].iloc[0], dup["order"].iloc[0]
+    rows = dup[(dup["series"] == series) & (dup["order"] == n)]
+    named = " and ".join(f"{s} (row {i + 2})" for i, s in rows["symbol"].items())
+    if series == DEFAULT_SERIES:
+        raise InputError(path, f"review {n} is given to {named}; each document of the series needs its own review "
+                               "number")
+    raise InputError(path, f"order {n} in series {series!r} is given to {named}; each document of a series needs "
+                           "its own order (its session, or its adoption date when the series has two texts in one "
+                           "session)")
 
 
 def manifest_languages(df: pd.DataFrame) -> list[str]:
@@ -240,6 +248,23 @@ def tmp_dir(manifest_path) -> Path:
     d = Path(manifest_path).parent / ".tmp"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+STALE_SECONDS = 3600     # a download or a landing takes seconds; a .part file this old was left by a killed run
+
+
+def remove_stale_parts(tmp, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove the *.part files in ``tmp`` (data/.tmp) older than ``older_than`` seconds: left by a run that
+    was killed (SIGKILL gives no chance to clean up); a younger one may belong to a run still going."""
+    removed = []
+    for part in Path(tmp).glob("*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > older_than:
+                part.unlink()
+                removed.append(part)
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 @contextmanager

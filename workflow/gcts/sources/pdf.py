@@ -1,19 +1,24 @@
-"""PDF to raw text of the shape the segmenter reads (pypdf, BSD licence).
+"""PDF to raw text of the shape the segmenter reads (pypdfium2: PDFium, Apache/BSD licences).
 
-pypdf reports each stretch of text with its position, size and font (``visitor_text``). From those
-we rebuild lines, then paragraphs: a paragraph starts after a vertical gap larger than the usual
-line pitch, or at a first-line indent. English keeps the printed lines with a blank line between
-paragraphs (page headers, footnotes and hyphenation are left for the segmenter). Chinese joins the
-lines of a paragraph into one line, as in the text version of the documents; small raised digits
-become superscripts (footnote markers) and runs in a font whose name matches ``bold`` are marked
-``**…**`` (the operative verbs), unless the whole line is in that font (a heading).
+PDFium reports each character with its box, baseline, size and font. From those we rebuild the
+lines of each page (top to bottom; a small raised digit, a footnote marker, stays on its line
+and becomes a superscript digit), then split the page by geometry: header (top band, smaller
+type), body, notes (from the '_____' separator) and footer (bottom band: job number, page
+counter). Body lines form paragraph blocks: a block starts after a vertical gap larger than the
+usual line pitch or at a first-line indent, and goes on over a page break when the next page
+starts at the left margin. The header, notes and footer of a page come after the block that
+runs past them, on lines of their own, so the segmenter records them as artefacts. English
+keeps the printed lines of a block; Chinese joins them into one line, as in the text version of
+the documents, and runs in a font whose name matches ``bold`` are marked ``**…**`` (the
+operative verbs), unless the whole line is in that font (a heading).
 
 ``python -m gcts.sources.pdf FILE.pdf [zh|en]`` prints the text; ``--fonts`` lists the fonts per page.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import math
 import re
 import statistics
 import sys
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..lang import profile
 
 BOLD_FONTS = r"Bold|Black|Heavy|Hei"      # default: font names that print the marked verbs
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -35,7 +41,7 @@ OPERATIVE_START = re.compile(r"^\s*\d{1,3}\s*[.．]\s*")
 
 @dataclass
 class Run:
-    """A stretch of text in one font at one position (PDF points, origin bottom left)."""
+    """A stretch of text in one font and size (PDF points, origin bottom left; ``y`` the baseline)."""
 
     text: str
     x: float
@@ -43,19 +49,21 @@ class Run:
     size: float
     font: str
     bold: bool = False
-    widths: dict | None = None      # character -> width in 1/1000 em, from the font, when known
+    x1: float | None = None          # right end of the last character
 
     def end_x(self) -> float:
-        """Right end: widths from the font where it gives them, else full-width characters 1 em
-        and others 0.55 em."""
-        w = self.widths or {}
-        return self.x + sum(w[c] / 1000 if c in w else _em(c) for c in self.text) * self.size
+        """Right end: measured by pdfium, else estimated (full-width characters 1 em, others 0.55 em)."""
+        if self.x1 is not None:
+            return self.x1
+        return self.x + sum(_em(c) for c in self.text) * self.size
 
 
 @dataclass
 class PdfLine:
     page: int
     runs: list = field(default_factory=list)
+    height: float = 842.0            # of the page
+    base: float | None = None        # baseline of the line's text (a raised marker aside)
 
     @property
     def visible(self) -> list:
@@ -67,6 +75,8 @@ class PdfLine:
 
     @property
     def y(self) -> float:
+        if self.base is not None:
+            return self.base
         return self.visible[0].y
 
     @property
@@ -86,8 +96,8 @@ class PdfLine:
         return body[-1:] in TERMINATORS
 
     def measured(self) -> bool:
-        """Are the widths of all characters known from the fonts (not estimated)?"""
-        return all(r.widths and all(c in r.widths or _em(c) == 1.0 for c in r.text) for r in self.visible)
+        """Are the character positions measured (not estimated)?"""
+        return all(r.x1 is not None for r in self.visible)
 
 
 def _em(c: str) -> float:
@@ -105,85 +115,149 @@ def check_pattern(pattern: str | None, where) -> str | None:
     return pattern
 
 
-def _mult(m: list, n: list) -> list:
-    return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
-
-
-def _reader(pdf, source):
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+def _document(pdf, source):
+    """The pdfium document of a PDF path or bytes, or a clear error."""
+    import pypdfium2 as pdfium
 
     data = Path(pdf).read_bytes() if not isinstance(pdf, (bytes, bytearray)) else bytes(pdf)
     if not data.startswith(b"%PDF"):
         raise InputError(source, f"not a PDF (starts with {data[:16]!r})")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            reader.decrypt("")
-        _ = len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, OSError) as e:
+        doc = pdfium.PdfDocument(data)
+        pages = len(doc)
+    except pdfium.PdfiumError as e:
         raise InputError(source, f"unreadable PDF: {e}") from None
-    return reader
+    if not pages:
+        raise InputError(source, "unreadable PDF: no pages")
+    return doc
 
 
-def _font_widths(font) -> dict:
-    """{character: width} of a PDF font resource, through pypdf's font model (empty if unknown)."""
+def _page_chars(page, bold_re, number, source) -> list[tuple]:
+    """(character, left, right, baseline, size, font, bold) of one page in content order."""
+    import pypdfium2.raw as pdfium_c
+
     try:
-        from pypdf.generic._font import Font
-
-        f = Font.from_font_resource(font)
-        cmap = f.character_map or {}
-        out = {cmap.get(raw, raw): float(w) for raw, w in f.character_widths.items()
-               if raw != "default" and isinstance(cmap.get(raw, raw), str) and len(cmap.get(raw, raw)) == 1}
-    except Exception:                     # a private pypdf interface: estimate widths instead
-        return {}
-    if any(_em(c) == 1.0 and abs(w - 1000) > 100 for c, w in out.items()):
-        return {}                         # Chinese characters not 1 em wide: the mapping is wrong
+        tp = page.get_textpage()
+        count = tp.count_chars()
+    except Exception as e:                # pdfium raises on broken content streams
+        raise InputError(source, f"page {number}: text could not be read ({type(e).__name__}: {e})") from None
+    d = ctypes.c_double
+    left, right, bottom, top, ox, oy = d(), d(), d(), d(), d(), d()
+    flags = ctypes.c_int()
+    buf = ctypes.create_string_buffer(256)
+    out, obj_seen, font, bold, upright, size = [], None, "", False, True, 0.0
+    text = tp.get_text_range()
+    if len(text) != count:                # characters outside the BMP: one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp.raw, i)) for i in range(count))
+    for i, c in enumerate(text):
+        if c in "\r\n\x00\ufffe\uffff":          # line breaks that pdfium adds
+            continue
+        if c.isspace():                   # spaces of the PDF and those pdfium puts between words
+            if out:
+                out.append((" ",) + out[-1][1:])
+            continue
+        obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(tp.raw, i), ctypes.c_void_p).value
+        if obj != obj_seen:
+            obj_seen = obj
+            pdfium_c.FPDFText_GetFontInfo(tp.raw, i, buf, len(buf), flags)
+            font = buf.value.decode("latin-1")
+            bold = bool(bold_re and bold_re.search(font))
+            angle = pdfium_c.FPDFText_GetCharAngle(tp.raw, i)
+            upright = angle < 0.01 or abs(angle - 2 * math.pi) < 0.01
+            size = pdfium_c.FPDFText_GetFontSize(tp.raw, i)      # one font and size per text object
+        if not upright:                   # rotated text (margin notes, barcodes): not body text
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(tp.raw, i, ox, oy)
+        pdfium_c.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top)
+        out.append((c, left.value, right.value, oy.value, size, font, bold))
     return out
 
 
-def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLine]:
-    """The text lines of a PDF in content order, with the runs that make them up."""
-    bold_re = re.compile(bold, re.I) if bold else None
-    lines: list[PdfLine] = []
-    widths: dict = {}
-    for number, page in enumerate(_reader(pdf, source).pages, start=1):
-        current = PdfLine(number)
-        chunks = []
-
-        def visit(text, cm, tm, font, size):
-            if text:
-                chunks.append((text, _mult(tm, cm), font, size))
-
-        try:
-            page.extract_text(visitor_text=visit)
-        except Exception as e:            # pypdf raises many kinds on broken content streams
-            raise InputError(source, f"page {number}: text could not be read ({type(e).__name__}: {e})") from None
-        for text, m, font, size in chunks:
-            if abs(m[1]) > abs(m[0]):     # rotated text (margin notes, barcodes): not body text
+def _fragments(chars: list[tuple]) -> list[list[tuple]]:
+    """Stretches of characters in content order on one baseline; a small raised character (a
+    footnote marker) stays with the text it sits on."""
+    frags, base, bsize = [], 0.0, 0.0
+    for ch in chars:
+        c, x0, x1, y, size = ch[:5]
+        if c == " ":
+            if frags:
+                frags[-1].append(ch)
+            continue
+        if frags:
+            if abs(y - base) <= 0.25 * max(size, bsize) or (size < 0.8 * bsize and 0 < y - base < 0.7 * bsize):
+                frags[-1].append(ch)
                 continue
-            name = str(font.get("/BaseFont", "")) if font else ""
-            if font is not None and id(font) not in widths:
-                widths[id(font)] = (font, _font_widths(font))     # keep the font alive: ids stay unique
-            known = widths[id(font)][1] if font is not None else None
-            eff = float(size) * (abs(m[3]) or 1.0)
-            for k, part in enumerate(text.split("\n")):
-                far = bool(current.visible) and part.strip() and k == 0 \
-                    and m[4] > current.visible[-1].end_x() + 10 * eff     # e.g. job number | page counter
-                if k or far:
-                    if current.visible:
-                        lines.append(current)
-                    current = PdfLine(number)
-                    part = part.lstrip() if far else part     # the space pypdf put before the gap
-                if part:
-                    y = m[5] - k * 1.2 * eff
-                    current.runs.append(Run(part, m[4], y, eff, name,
-                                            bool(bold_re and bold_re.search(name)), known))
-        if current.visible:
-            lines.append(current)
+            if bsize < 0.8 * size and 0 < base - y < 0.7 * size and all(k[4] < 0.8 * size for k in frags[-1]):
+                frags[-1].append(ch)      # the fragment began with a marker: the text's baseline
+                base, bsize = y, size
+                continue
+        frags.append([ch])
+        base, bsize = y, size
+    return frags
+
+
+def _base(frag: list[tuple]) -> tuple[float, float]:
+    """Baseline and size of a fragment's largest characters."""
+    size = max(k[4] for k in frag if k[0] != " ")
+    return next(k[3] for k in frag if k[0] != " " and k[4] >= 0.8 * size), size
+
+
+def _runs(chars: list[tuple], y: float) -> list[Run]:
+    runs: list[Run] = []
+    for c, x0, x1, cy, size, font, bold in chars:
+        last = runs[-1] if runs else None
+        if last and (c == " " or (last.font == font and abs(last.size - size) < 0.05 and abs(last.y - cy) < 0.5)):
+            last.text += c
+            if c != " ":
+                last.x1 = x1
+            continue
+        runs.append(Run(c, x0, cy, size, font, bold, x1=x1))
+    return runs
+
+
+def read_lines(pdf, bold: str | None = BOLD_FONTS, source="<pdf>") -> list[PdfLine]:
+    """The text lines of a PDF, top to bottom on each page, with the runs that make them up.
+    Stretches on one baseline far apart (a job number and a page counter) are separate lines."""
+    bold_re = re.compile(bold, re.I) if bold else None
+    doc = _document(pdf, source)
+    lines: list[PdfLine] = []
+    for number in range(1, len(doc) + 1):
+        try:
+            page = doc[number - 1]
+            height = page.get_height()
+        except Exception as e:            # pdfium raises on a page it cannot parse
+            raise InputError(source, f"page {number}: unreadable ({type(e).__name__}: {e})") from None
+        groups: list[list] = []
+        for frag in sorted(_fragments(_page_chars(page, bold_re, number, source)), key=lambda f: -_base(f)[0]):
+            y, size = _base(frag)
+            if groups and abs(groups[-1][0] - y) <= 0.25 * size:
+                groups[-1][1].append(frag)
+            else:
+                groups.append([y, [frag]])
+        for y, frags in groups:
+            frags.sort(key=lambda f: next(k[1] for k in f if k[0] != " "))
+            chars = [k for f in frags for k in f]
+            piece: list = []
+            last = None                   # the last visible character of the piece
+            for k in chars:
+                if last and k[0] != " " and k[1] > last[2] + 10 * max(last[4], k[4]):
+                    lines.append(PdfLine(number, _runs(_strip(piece), y), height, y))
+                    piece = []
+                elif last and k[0] != " " and piece[-1][0] != " " and last[4] < 0.8 * k[4] \
+                        and k[1] > last[2] + 0.15 * k[4]:
+                    piece.append((" ",) + last[1:])      # a gap without a space after a raised marker
+                piece.append(k)
+                last = k if k[0] != " " else last
+            if _strip(piece):
+                lines.append(PdfLine(number, _runs(_strip(piece), y), height, y))
     return lines
+
+
+def _strip(chars: list) -> list:
+    """Without the leading spaces (a trailing space stays: '1999 ' + '年' on the next line)."""
+    while chars and chars[0][0] == " ":
+        chars = chars[1:]
+    return chars
 
 
 def _pitch(lines: list[PdfLine]) -> float:
@@ -204,24 +278,31 @@ def _margins(lines: list[PdfLine]) -> tuple[dict, dict]:
 
 
 def _blocks(lines: list[PdfLine]) -> list[list[PdfLine]]:
-    """Paragraph blocks. A new block starts on a new page, after a gap larger than the line pitch,
-    after a jump upwards, around a footnote separator, and at a first-line indent: a line that
-    starts further right than the previous one, or than the left margin when the previous line
-    stopped short of the right margin (2 em with the font's widths, 8 em estimated; meant for
-    justified text) -- in both cases only after a line that ended a clause."""
+    """Paragraph blocks of the body lines. A new block starts after a gap larger than the line
+    pitch, after a jump upwards, around a footnote separator, and at a first-line indent: a line
+    that starts further right than the previous one, or than the left margin when the previous
+    line stopped short of the right margin (2 em measured, 8 em estimated; meant for justified
+    text) -- in both cases only after a line that ended a clause. At a page break the block goes
+    on when the new page starts at the left margin, not with a number, in the same type, after a
+    line that ran to the right margin or did not end a clause."""
     pitch = _pitch(lines)
     left, right = _margins(lines)
     blocks: list[list[PdfLine]] = []
     prev = None
     for ln in lines:
-        new = prev is None or ln.page != prev.page
-        if not new:
+        if prev is None:
+            new = True
+        else:
             em = ln.size
             ended = prev.ends_clause()
-            short = prev.end_x() < right[ln.page] - (2 if prev.measured() else 8) * em
-            indented = ln.x > prev.x + 0.8 * em or (short and ln.x > left[ln.page] + 0.8 * em)
-            new = (ended and indented) or prev.y - ln.y > 1.3 * pitch or prev.y - ln.y < 0.5 * min(pitch, em) \
-                or bool(SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text))
+            short = prev.end_x() < right[prev.page] - (2 if prev.measured() else 8) * em
+            if ln.page != prev.page:
+                new = ln.x > left[ln.page] + 0.8 * em or bool(OPERATIVE_START.match(ln.text)) \
+                    or abs(ln.size - prev.size) > 0.5 or (ended and short) or not prev.text.strip()
+            else:
+                indented = ln.x > prev.x + 0.8 * em or (short and ln.x > left[ln.page] + 0.8 * em)
+                new = (ended and indented) or prev.y - ln.y > 1.3 * pitch or prev.y - ln.y < 0.5 * min(pitch, em)
+            new = new or bool(SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text))
         if new:
             blocks.append([ln])
         else:
@@ -230,16 +311,44 @@ def _blocks(lines: list[PdfLine]) -> list[list[PdfLine]]:
     return blocks
 
 
-def _superscripts(line: PdfLine, lang: str) -> None:
-    """Small digits next to normal-size text are footnote markers."""
+def _superscripts(line: PdfLine) -> None:
+    """Small digits raised above normal-size text are footnote markers: superscript digits."""
     body = line.size
-    for i, r in enumerate(line.runs):
-        if r.text.strip().isdigit() and r.size < 0.75 * body:
-            if lang == "zh":
-                r.text = r.text.translate(SUPERSCRIPT)
-                r.bold = False
-            elif i == 0 and len(line.runs) > 1 and not line.runs[1].text[:1].isspace():
-                r.text = r.text.rstrip() + " "       # footnote body: "1 A/71/858."
+    for r in line.runs:
+        if r.text.strip().isdigit() and r.size < 0.75 * body and r.y > line.y + 0.1 * body:
+            r.text = r.text.strip().translate(SUPERSCRIPT) + (" " if r.text[-1:] == " " else "")
+            r.bold = False
+
+
+def body_size(lines: list[PdfLine]) -> float:
+    """The type size of most characters (the body text)."""
+    sizes = [round(r.size * 2) / 2 for ln in lines for r in ln.visible for c in r.text if not c.isspace()]
+    return statistics.mode(sizes) if sizes else 10.0
+
+
+def page_parts(lines: list[PdfLine], body: float) -> tuple[list, list, list, list]:
+    """The lines of one page (top to bottom) as header, body, notes and footer.
+
+    Header: from page 2 on, the lines at the top (upper 12 % of the page) in smaller type than
+    the body. Footer: the lines in the lower 10 % of the page set apart from the text above by
+    more than 1.6 times their size (job number, page counter, barcode). Notes: from the first
+    footnote separator ('_____') to the footer."""
+    n = len(lines)
+    head = 0
+    while head < n and lines[head].page > 1 and lines[head].size < 0.92 * body \
+            and lines[head].y > 0.88 * lines[head].height:
+        head += 1
+    foot = n
+    if n > head and lines[-1].y < 0.1 * lines[-1].height:
+        top = n - 1
+        while top - 1 >= head and lines[top - 1].y < 0.1 * lines[top - 1].height \
+                and lines[top - 1].y - lines[top].y <= 1.6 * max(lines[top - 1].size, lines[top].size):
+            top -= 1
+        above = lines[top - 1] if top > head else None
+        if above is None or above.y - lines[top].y > 1.6 * max(above.size, lines[top].size):
+            foot = top
+    sep = next((i for i in range(head, foot) if SEPARATOR.match(lines[i].text)), foot)
+    return lines[:head], lines[head:sep], lines[sep:foot], lines[foot:]
 
 
 def mark_bold(chars: list[tuple[str, bool]]) -> str:
@@ -301,28 +410,59 @@ def _join_zh(lines: list[PdfLine], right: float) -> list[str]:
 
 
 def pdf_to_text(pdf, lang: str, bold: str | None = BOLD_FONTS, source="<pdf>") -> str:
-    """Raw text of a resolution PDF (a path or the bytes), ready for ``segment_text``."""
-    lines = read_lines(pdf, bold if lang == "zh" else None, source)
+    """Raw text of a resolution PDF (a path or the bytes), ready for ``segment_text``.
+
+    The body text comes in paragraph blocks, a paragraph that runs over a page break in one block.
+    The page's header, its footnotes (after the separator) and its footer come on lines of their
+    own, after the block that ends on or runs past that page."""
+    prof = profile(lang)
+    lines = read_lines(pdf, bold if prof.marks_bold_verbs else None, source)
     if not any(re.search(r"\w", ln.text) for ln in lines):
         raise InputError(source, "the PDF has no text layer (a scanned image?); OCR is not supported")
     for ln in lines:
-        _superscripts(ln, lang)
-    _, right = _margins(lines)
-    parts = []
-    for block in _blocks(lines):
-        if lang == "zh":
+        _superscripts(ln)
+    size = body_size(lines)
+    parts = {}
+    for ln in lines:
+        parts.setdefault(ln.page, []).append(ln)
+    parts = {page: page_parts(on_page, size) for page, on_page in parts.items()}
+    body = [ln for head, text, notes, foot in parts.values() for ln in text]
+    _, right = _margins(body or lines)
+
+    def block_text(block):
+        if not prof.spaced:               # Chinese: the lines of a paragraph make one line
             block = [ln for ln in block if not SEPARATOR.match(ln.text)]
-            if block:
-                parts.extend(_join_zh(block, right[block[0].page]))
-        else:
-            parts.append("\n".join(ln.text.rstrip() for ln in block))
-    return "\n\n".join(p for p in parts if p.strip()) + "\n"
+            return "\n\n".join(_join_zh(block, right.get(block[0].page, 0.0))) if block else ""
+        return "\n".join(ln.text.rstrip() for ln in block)
+
+    out, done = [], set()
+
+    def furniture(upto: int) -> None:
+        for page, (head, _, notes, foot) in parts.items():
+            if page <= upto and ("head", page) not in done:
+                done.add(("head", page))
+                out.append("\n".join(ln.text.rstrip() for ln in head))
+            if page < upto and ("foot", page) not in done:
+                done.add(("foot", page))
+                seps = [ln for ln in notes if SEPARATOR.match(ln.text)]
+                rest = [ln for ln in notes if not SEPARATOR.match(ln.text)]
+                if prof.footnotes == "separator":
+                    out.extend(ln.text.strip() for ln in seps)
+                out.append(block_text(rest) if rest else "")
+                out.append("\n".join(ln.text.rstrip() for ln in foot))
+
+    for block in _blocks(body) if body else []:
+        furniture(block[0].page)
+        out.append(block_text(block))
+    furniture(max(parts) + 1)
+    return "\n\n".join(p for p in out if p.strip()) + "\n"
 
 
-def pypdf_version() -> str:
-    from pypdf import __version__
+def converter() -> str:
+    """The library that reads the PDFs, with its version (for provenance)."""
+    from pypdfium2 import version
 
-    return __version__
+    return f"pypdfium2 {version.PYPDFIUM_INFO}, PDFium {version.PDFIUM_INFO}".split("@")[0]
 
 
 def font_names(pdf, source="<pdf>") -> dict[int, list[str]]:

@@ -81,6 +81,13 @@ def decode(data: bytes, source) -> str:
     return text
 
 
+def check_size(size: int, source, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a text of more than ``max_bytes`` bytes (UTF-8) before it is read or segmented."""
+    if size > max_bytes:
+        raise InputError(source, f"is {size / 2**20:.1f} MB; a resolution text is well under 1 MB and the limit "
+                                 f"is {max_bytes / 2**20:.0f} MB: is this the right file?")
+
+
 def read_text(path, lang: str, max_bytes: int = MAX_BYTES) -> str:
     """Read a raw resolution text, checking size, encoding, emptiness and language."""
     path = Path(path)
@@ -91,9 +98,7 @@ def read_text(path, lang: str, max_bytes: int = MAX_BYTES) -> str:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
-    if size > max_bytes:
-        raise InputError(path, f"is {size / 2**20:.1f} MB; a resolution text is well under 1 MB and the limit "
-                               f"is {max_bytes / 2**20:.0f} MB: is this the right file?")
+    check_size(size, path, max_bytes)
     data = path.read_bytes()
     text = decode(data, path)
     check_language(text, lang, path)

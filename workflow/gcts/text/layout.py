@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..errors import InputError
 from ..lang import profile
@@ -114,12 +115,28 @@ def mark_page_artefacts(lines: list[Line], title: str) -> None:
                     seen += 1
                     continue
                 t = norm(ln.text)
-                if ln.role == "content" and len(t) >= 6 and title_n and t in title_n:
+                if ln.role == "content" and len(t) >= 6 and title_n and like_title(t, title_n):
                     ln.role = "header"
                     j += step
                     seen += 1
                     continue
                 break
+
+
+def like_title(line: str, title: str) -> bool:
+    """Is the line a piece of the title, as a running title prints it: a part of it, shortened, or
+    with a typo (at least 90 % of its words are words of the title, or differ from one by a letter
+    or two)?"""
+    if line in title:
+        return True
+    words = re.findall(r"\w+", line.lower())
+    known = set(re.findall(r"\w+", title.lower()))
+    if len(words) < 2 or line.rstrip()[-1:] in ",;.:":
+        return False
+
+    def close(w: str) -> bool:
+        return w in known or (len(w) >= 4 and any(SequenceMatcher(None, w, k).ratio() >= 0.8 for k in known))
+    return sum(close(w) for w in words) >= 0.9 * len(words)
 
 
 def mark_footnotes(lines: list[Line], lang: str) -> None:
@@ -142,16 +159,26 @@ def mark_footnotes(lines: list[Line], lang: str) -> None:
             ln.role = "footnote"
 
 
+def annex_start(lines: list[Line], lang: str) -> int | None:
+    """Index of the line that opens an annexed text ('Annex'), after the title block; None if none."""
+    pattern = profile(lang).annex
+    if pattern is None:
+        return None
+    return next((i for i, ln in enumerate(lines) if ln.role == "content" and pattern.match(ln.text)), None)
+
+
 def mark_closing(lines: list[Line], lang: str) -> None:
-    """Meeting and date lines after the last paragraph."""
+    """Meeting and date lines after the last paragraph, and before an annexed text."""
     closing = profile(lang).closing
-    for ln in reversed(lines):
-        if ln.blank or ln.role in ("header", "footnote", "separator"):
-            continue
-        if ln.role == "content" and any(p.match(ln.text) for p in closing):
-            ln.role = "closing"
-            continue
-        break
+    annex = annex_start(lines, lang)
+    for stretch in ([lines] if annex is None else [lines, lines[:annex]]):
+        for ln in reversed(stretch):
+            if ln.blank or ln.role in ("header", "footnote", "separator"):
+                continue
+            if ln.role == "content" and any(p.match(ln.text) for p in closing):
+                ln.role = "closing"
+                continue
+            break
 
 
 def classify(text: str, lang: str, source) -> tuple[list[Line], dict]:

@@ -15,8 +15,9 @@ from ..errors import InputError
 from ..lang import profile
 from .clean import join_pieces, remove_spans, squeeze
 from .ingest import check_language
-from .layout import BLANK_CHARS, SUPERSCRIPTS, Line, classify, superscript_number
+from .layout import BLANK_CHARS, SUPERSCRIPTS, Line, annex_start, classify, superscript_number
 
+NO_MARKERS = str.maketrans("", "", SUPERSCRIPTS)      # a footnote marker on a heading: not in ``section``
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -75,6 +76,19 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
     def current_text() -> str:
         return "".join(text[a:b] for a, b in current.pieces) if current else ""
 
+    def heading_block(j: int) -> int:
+        """Lines from j up to a blank line or a numbered paragraph become a heading (``section``)."""
+        nonlocal section
+        block = []
+        while j < len(lines) and lines[j].role == "content" and not operative.match(lines[j].text):
+            block.append(lines[j])
+            j += 1
+        for x in block:
+            x.role = "heading"
+        section = squeeze(prof.join(x.text.strip(BLANK_CHARS) for x in block)).translate(NO_MARKERS).strip()
+        return j
+
+    annex = annex_start(lines, lang)
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -82,12 +96,26 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
             gap = True
             i += 1
             continue
+        if i == annex:                    # 'Annex', then the annexed text's title
+            part, current, gap = "annex", None, True
+            ln.role = "heading"
+            j = i + 1
+            while j < len(lines) and lines[j].role != "content":
+                j += 1
+            i = heading_block(j)
+            continue
+        if prof.section_mark and prof.section_mark.match(ln.text) \
+                and (gap or current is None or _ends_terminated(current_text(), lang)):
+            i = heading_block(i)          # 'II' on its own line, then the section's title
+            gap = True
+            continue
         m = operative.match(ln.text)
         if m:
-            part = "operative"
+            kind = "annex" if part == "annex" else "operative"
+            part = part if part == "annex" else "operative"
             number = int(m.group(1))
             a, b = _content_span(ln)
-            current = Paragraph("operative", number, section, a, b)
+            current = Paragraph(kind, number, section, a, b)
             pa, pb = _content_span(ln, m.end())
             if pb > pa:
                 current.pieces.append((pa, pb))
@@ -95,7 +123,7 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
         elif current is not None and not _ends_terminated(current_text(), lang):
             current.pieces.append(_content_span(ln))          # continuation after a wrap or page break
             current.end = current.pieces[-1][1]
-        elif part == "operative":
+        elif part in ("operative", "annex"):
             block = [ln]
             j = i + 1
             while j < len(lines) and lines[j].role == "content" and not operative.match(lines[j].text):
@@ -107,6 +135,14 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
                     x.role = "heading"
                 i = j
                 gap = True
+                continue
+            if current is None:                                # an unnumbered paragraph of an annexed text
+                a, b = _content_span(ln)
+                current = Paragraph("annex", 0, section, a, b)
+                current.pieces.append((a, b))
+                paras.append(current)
+                gap = False
+                i += 1
                 continue
             current.pieces.append(_content_span(ln))           # e.g. a sub-paragraph (a), (b) …
             current.end = current.pieces[-1][1]
@@ -120,9 +156,18 @@ def _assemble(lines: list[Line], text: str, lang: str, source) -> list[Paragraph
             current.end = current.pieces[-1][1]
         gap = False
         i += 1
+    if annex is not None and not any(p.kind == "operative" for p in paras):
+        body = [p for p in paras if p.kind == "preambular"]
+        if body and _ends_terminated(current_text_of(body[-1], text), lang) \
+                and current_text_of(body[-1], text).rstrip()[-1:] in ".。":
+            body[-1].kind, body[-1].number = "operative", 1     # 'Adopts the … annexed': unnumbered
     if not any(p.kind == "operative" for p in paras):
         raise InputError(source, "no numbered operative paragraphs ('1.', '2.', …) found")
     return paras
+
+
+def current_text_of(p: Paragraph, text: str) -> str:
+    return "".join(text[a:b] for a, b in p.pieces)
 
 
 def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
@@ -144,13 +189,16 @@ def _footnote_bodies(lines: list[Line], text: str, lang: str) -> list[dict]:
 
 
 def _find_markers(paras, notes, lines, text, lang) -> dict:
-    """Offsets of footnote markers in paragraph text: {marker: (start, end)}."""
+    """Offsets of footnote markers in paragraph text: {marker: [(start, end), …]} (a marker repeated
+    for the same footnote: each occurrence). Plain digits: after a word, its punctuation, a space,
+    or glued to a year ('20165': 2016, footnote 5)."""
     found = {}
-    if profile(lang).footnotes == "superscript":
+    raised = any(c in SUPERSCRIPTS for p in paras for a, b in p.pieces for c in text[a:b])   # PDF route
+    if profile(lang).footnotes == "superscript" or raised:
         for p in paras:
             for a, b in p.pieces:
-                for m in re.finditer(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+ *", text[a:b]):
-                    found[superscript_number(m.group(0).strip())] = (a + m.start(), a + m.end())
+                for m in re.finditer(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+ *", text[a:b]):      # a marker repeated: each one
+                    found.setdefault(superscript_number(m.group(0).strip()), []).append((a + m.start(), a + m.end()))
         return found
     pieces = sorted((a, b) for p in paras for a, b in p.pieces)
     page_starts = [ln.end for ln in lines if ln.role == "header"]
@@ -162,7 +210,7 @@ def _find_markers(paras, notes, lines, text, lang) -> dict:
         lo = max(low, page)
         hit = None
         for pattern in (rf"(?<=[A-Za-z)\]’”,.;:]){k}(?=[\s,.;:)]|$)", rf"(?<=[,;.:] ){k}(?=\s|$)",
-                        rf"(?<=[A-Za-z)\]’”] ){k}(?=\s|$)"):
+                        rf"(?<=[A-Za-z)\]’”] ){k}(?=\s|$)", rf"(?<=\b(?:19|20)\d\d){k}(?=[\s,.;:)]|$)"):
             for a, b in pieces:
                 if b <= lo or a >= sep:
                     continue
@@ -174,7 +222,7 @@ def _find_markers(paras, notes, lines, text, lang) -> dict:
             if hit:
                 break
         if hit:
-            found[k] = hit
+            found[k] = [hit]
             low = hit[1]
     return found
 
@@ -213,6 +261,19 @@ def _artefacts(lines: list[Line], paras: list[Paragraph], text: str) -> list[dic
     return out
 
 
+def _without_markers(text: str, piece: tuple, cut: list, joiner: str) -> str:
+    """The text of one piece with the footnote markers cut out: what stood on either side of a
+    marker meets with one joiner between them, none before punctuation ('2019⁷, 42/18' ->
+    '2019, 42/18'; 'Persons,¹ reaffirm' -> 'Persons, reaffirm')."""
+    out = ""
+    for a, b in remove_spans([piece], cut):
+        part = text[a:b]
+        if out and not (out[-1:].isspace() or part[:1].isspace() or part[:1] in ",;.:)]"):
+            out += joiner
+        out += part
+    return out
+
+
 def document_vocabulary(text: str) -> set[str]:
     """Lower-case words and hyphenated compounds of a text, leaving out the words broken by a
     line-end hyphen (they are what the vocabulary must decide)."""
@@ -227,16 +288,17 @@ def segment_text(text: str, lang: str, source="<text>") -> Segmented:
     paras = _assemble(lines, text, lang, source)
     notes = _footnote_bodies(lines, text, lang)
     markers = _find_markers(paras, notes, lines, text, lang)
+    prof = profile(lang)
     problems = []
     vocab = document_vocabulary(text) if profile(lang).hyphenation else None
 
     by_marker = {}
     for p in paras:
-        cut = [span for k, span in markers.items() if any(a <= span[0] < b for a, b in p.pieces)]
-        p.footnotes = sorted(k for k, span in markers.items() if span in cut)
+        cut = [span for spans in markers.values() for span in spans if any(a <= span[0] < b for a, b in p.pieces)]
+        p.footnotes = sorted(k for k, spans in markers.items() if any(span in cut for span in spans))
         for k in p.footnotes:
-            by_marker[k] = p
-        raw_pieces = [text[a:b] for a, b in remove_spans(p.pieces, cut)]
+            by_marker.setdefault(k, p)
+        raw_pieces = [_without_markers(text, piece, cut, prof.joiner) for piece in p.pieces]
         joined = join_pieces(raw_pieces, lang, vocab)
         bold = BOLD.search(joined)
         p.marked_verb = bold.group(1).strip() if bold else ""
@@ -248,7 +310,7 @@ def segment_text(text: str, lang: str, source="<text>") -> Segmented:
         p = by_marker.get(note["marker"])
         note["para_kind"] = p.kind if p else ""
         note["para_number"] = p.number if p else None
-        note["marker_start"], note["marker_end"] = markers.get(note["marker"], (None, None))
+        note["marker_start"], note["marker_end"] = markers.get(note["marker"], [(None, None)])[0]
         if p is None:
             problems.append(f"footnote {note['marker']}: its marker was not found in any paragraph")
 
