@@ -1,8 +1,9 @@
-# Stage: the Strategy pillar (G, I-IV) of every paragraph of the series in config pillars.series (default gcts). A bilingual concept classifier is trained on
+# Stage: the Strategy pillar (G, I-IV) of every paragraph. A bilingual concept classifier is trained on
 # the paragraphs that 75/291 files under its own pillar headings and applied to every paragraph of
 # every document; its quality is measured by nested grouped cross-validation (rule pillar_eval, off
 # the path to the tables); researcher overrides are applied afterwards (rule pillars, which also counts
 # the pillars per document: results/tables/pillar_shares.csv).
+# Only the series in config pillars.series (default [gcts]) are classified; the others have empty pillar columns.
 
 
 rule pillar_model:
