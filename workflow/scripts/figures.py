@@ -87,7 +87,8 @@ def build(name):
     raise ValueError(f"unknown figure {name!r}")
 
 
-for series_name, name, key in snakemake.params.names:   # (series, figure, output key), series after series
+for entry in snakemake.params.names:   # (series, figure, output key), series after series; a bare name: the Strategy's
+    series_name, name, key = (figdata.DEFAULT_SERIES, entry, entry) if isinstance(entry, str) else entry
     if series_name != series:
         for_series(series_name)
     with warnings.catch_warnings():
