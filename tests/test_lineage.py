@@ -183,7 +183,7 @@ def test_pipeline_lineage_and_series(pipeline_run):
     paras = pd.read_parquet(pipeline_run / "results/paragraphs.parquet")
     cmp = pd.read_csv(pipeline_run / "results/compare/A_RES_72_284__A_RES_75_291.csv")
     en = pd.read_csv(pipeline_run / "results/lineage_en.csv")
-    assert list(en.columns) == COLUMNS
+    assert list(en.columns) == [*COLUMNS, "series"] and set(en["series"]) == {"gcts"}   # one file per language
     newest, oldest = en[en["view"] == "newest"], en[en["view"] == "oldest"]
     assert sorted(newest["pid"]) == sorted(paras.loc[paras["doc"] == "A/RES/75/291", "pid"])
     assert sorted(oldest["pid"]) == sorted(paras.loc[paras["doc"] == "A/RES/72/284", "pid"])

@@ -24,8 +24,9 @@ def test_record_document_adds_columns_and_changes_only_its_cells(work):
                                                  "source": "fetched from https://example.org/?s=A/RES/66/282, today",
                                                  "original": "data/raw/A_RES_66_282.zh.pdf", "original_sha256": DIGEST})
     after = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert list(after.columns) == (list(before.columns[:8]) + ["zh_original", "zh_original_sha256"]
-                                   + list(before.columns[8:]))
+    at = list(before.columns).index("zh_source") + 1                 # next to the language's other columns
+    assert list(after.columns) == (list(before.columns[:at]) + ["zh_original", "zh_original_sha256"]
+                                   + list(before.columns[at:]))
     changed = after.drop(columns=["zh_original", "zh_original_sha256"]).compare(before)
     assert list(changed.index) == [3]                                  # the 66/282 row only
     assert after.loc[3, "zh_source"].endswith(", today")              # quoted, read back intact

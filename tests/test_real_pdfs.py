@@ -59,9 +59,9 @@ def imported(tmp_path_factory):
         symbol, title = table[name][:2]
         reference = segment((ODS / name.replace(".pdf", ".pymupdf.txt")).read_text(encoding="utf-8"), name)
         adopted = dt.datetime.strptime(reference.header["adopted_text"], "%d %B %Y").date().isoformat()
-        # not reviews of the Strategy: numbers from 100 only because the manifest needs a distinct whole number
+        # not reviews of the Strategy: each resolution in a series of its own (order: its session)
         rows.append({"symbol": symbol, "title": title, "session": symbol.split("/")[2], "adopted": adopted,
-                     "review": str(100 + len(rows))})
+                     "review": "", "series": "r" + symbol.removeprefix("A/RES/").replace("/", "_")})
         shutil.copy(ODS / name, work / "data/inbox" / name)
     pd.concat([manifest, pd.DataFrame(rows)], ignore_index=True).fillna("").to_csv(
         work / "data/resolutions.csv", index=False)

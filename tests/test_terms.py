@@ -47,7 +47,7 @@ def test_new_terms_of_a_fixture_version(lang):
     paras = pd.concat([fx["a"].assign(doc="FIXTURE/A", review=1), fx["b"].assign(doc="FIXTURE/B", review=2)])
     paras = paras.assign(lang=lang, pid=paras["doc"] + "|" + paras["pid"])
     out = emergence(paras, lang, ["FIXTURE/A", "FIXTURE/B"], 1, CONFIG["ngrams"][lang], WORDS)
-    assert list(out.columns) == COLUMNS and len(out) > 0
+    assert list(out.columns) == [*COLUMNS, "series"] and len(out) > 0 and set(out["series"]) == {"gcts"}
     assert (out["doc"] == "FIXTURE/B").all() and (out["previous"] == "FIXTURE/A").all()
     assert out["rank"].tolist() == list(range(1, len(out) + 1)) and out["g2"].is_monotonic_decreasing
     old = " ".join(fx["a"]["text"])

@@ -1,18 +1,23 @@
 # Stage: compare versions. Align the paragraphs of two reviews (per language), diff them, follow
 # each paragraph across all versions (lineage), and tabulate the series' new terms.
 
-from gcts.compare.lineage import consecutive, pair_lang, pairs, series_order, series_steps, shared_languages, versions
+from gcts.compare.lineage import merged, pair_lang, series_order, series_pairs, series_steps, series_versions, shared_languages
 from gcts.sources.manifest import symbol_stem
 
-VERSIONS = versions(SOURCES.values(), config["languages"])  # {lang: [symbol, ...]} in review order
+# {series: {lang: [symbol, ...]}} in series order: versions are aligned only within a series
+SERIES_VERSIONS = series_versions(SOURCES.values(), config["languages"])
+VERSIONS = merged(SERIES_VERSIONS)  # {lang: [symbol, ...]}, series after series (which languages a document has)
 SYMBOL = {s.stem: s.symbol for s in SOURCES.values()}
 CROSS = config["compare"].get("cross_lingual", {"enabled": False})
-ORDER = series_order(SOURCES.values(), config["languages"])   # every version, any language, in review order
-COMPARE = pairs(config["compare"]["pairs"], VERSIONS, CROSS["enabled"], ORDER)
-LINEAGE = consecutive(VERSIONS)
-# the whole series across languages (results/lineage_series.csv); a step between versions without a shared
-# language follows their cross-lingual alignment
-STEPS = series_steps(VERSIONS, ORDER) if CROSS["enabled"] else []
+SERIES_OF = {s.symbol: s.series for s in SOURCES.values()}
+# {series: every version of it, any language, in series order}
+ORDERS = {name: series_order([s for s in SOURCES.values() if s.series == name], config["languages"])
+          for name in SERIES_VERSIONS}
+COMPARE = series_pairs(config["compare"]["pairs"], SERIES_VERSIONS, CROSS["enabled"], ORDERS)
+LINEAGE = series_pairs("consecutive", SERIES_VERSIONS)     # within a language (results/lineage_<lang>.csv)
+# each series through its languages (results/lineage_series.csv): {series: [(A, B, lang_a, lang_b), ...]};
+# a step between versions without a shared language follows their cross-lingual alignment
+STEPS = {name: series_steps(vers, ORDERS[name]) for name, vers in SERIES_VERSIONS.items()} if CROSS["enabled"] else {}
 
 
 rule align:
@@ -27,7 +32,8 @@ rule align:
         a=lambda w: SYMBOL[w.a],
         b=lambda w: SYMBOL[w.b],
         langs=lambda w: shared_languages(SYMBOL[w.a], SYMBOL[w.b], VERSIONS),
-        cross_langs=lambda w: pair_lang(SYMBOL[w.a], SYMBOL[w.b], VERSIONS, ORDER),  # used without shared language
+        cross_langs=lambda w: pair_lang(SYMBOL[w.a], SYMBOL[w.b], SERIES_VERSIONS[SERIES_OF[SYMBOL[w.a]]],
+                                        ORDERS[SERIES_OF[SYMBOL[w.a]]]),  # used without a shared language
         other_langs=lambda w: [[la, lb] for la in VERSIONS for lb in VERSIONS if la != lb
                                and SYMBOL[w.a] in VERSIONS[la] and SYMBOL[w.b] in VERSIONS[lb]],
         cross=CROSS,
@@ -79,14 +85,14 @@ rule lineage:
     input:
         paragraphs=rules.paragraphs.output.parquet,
         pairs=[f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.csv" for a, b in LINEAGE],
-        steps=[f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.csv" for a, b, _, _ in STEPS],
+        steps=[f"results/compare/{symbol_stem(a)}__{symbol_stem(b)}.csv" for st in STEPS.values() for a, b, _, _ in st],
     output:
         [f"results/lineage_{lang}.csv" for lang in config["languages"]],
         series="results/lineage_series.csv",
     params:
         pairs=LINEAGE,
         steps=STEPS,
-        versions=VERSIONS,
+        versions=SERIES_VERSIONS,
         languages=config["languages"],
     log:
         "results/logs/lineage.log",
@@ -108,7 +114,7 @@ rule term_emergence:
     output:
         csv="results/tables/term_emergence.csv",
     params:
-        versions=VERSIONS,
+        versions=SERIES_VERSIONS,
         languages=config["languages"],
         min_count=config["compare"]["terms"]["min_count"],
         ngrams=config["compare"]["terms"]["ngrams"],

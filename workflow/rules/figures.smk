@@ -6,6 +6,9 @@
 # The PNGs are registered for Snakemake's own report (`snakemake --report results/report.zip`); their captions are
 # workflow/report/<name>.rst, which include the generated caption.
 
+from gcts.present.figdata import figure_key, figure_path
+from gcts.sources.manifest import DEFAULT_SERIES
+
 FIGURE_PAIRS = expand(rules.compare.output.csv, zip, a=[symbol_stem(a) for a, _ in COMPARE],
                       b=[symbol_stem(b) for _, b in COMPARE])
 # figure name -> (subcategory in Snakemake's report, job), in reading order for the report; each figure's caption for
@@ -22,12 +25,26 @@ FIGURE_SPECS = {
     "strength_transitions": ("Verbs", "change_figures"),
     "term_emergence": ("Series", "change_figures"),
 }
+# One set of figures per series (Strategy first): the Strategy's (gcts) in results/figures/, another series' in
+# results/figures/<series>/, output keys <series>__<name>_png etc. A series without pillar classification (config
+# pillars.series) has no pillar figure.
+FIGURE_SERIES = [DEFAULT_SERIES] + [s for s in SERIES_VERSIONS if s != DEFAULT_SERIES]
+FIGURE_NAMES = {job: [(series, name, figure_key(series, name)) for series in FIGURE_SERIES
+                      for name, spec in FIGURE_SPECS.items() if spec[1] == job
+                      and (name != "pillar_shares" or series in config["pillars"]["series"])]
+                for job in ("figures", "change_figures")}
 FIGURE_OUTPUTS = {"figures": {}, "change_figures": {}}
-for _name, (_sub, _job) in FIGURE_SPECS.items():
-    FIGURE_OUTPUTS[_job][f"{_name}_png"] = report(f"results/figures/{_name}.png", caption=f"../report/{_name}.rst",
-                                                  category="Figures", subcategory=_sub)
-    for _ext in ("svg", "data.csv", "caption.rst"):
-        FIGURE_OUTPUTS[_job][f"{_name}_{_ext.split('.')[0]}"] = f"results/figures/{_name}.{_ext}"
+for _job, _names in FIGURE_NAMES.items():
+    for _series, _name, _key in _names:
+        _sub, _ = FIGURE_SPECS[_name]
+        if _series == DEFAULT_SERIES:   # workflow/report/<name>.rst includes the generated caption by output key
+            _png = report(figure_path(_series, _name, "png"), caption=f"../report/{_name}.rst", category="Figures",
+                          subcategory=_sub)
+        else:
+            _png = report(figure_path(_series, _name, "png"), category="Figures", subcategory=f"{_sub} ({_series})")
+        FIGURE_OUTPUTS[_job][f"{_key}_png"] = _png
+        for _ext in ("svg", "data.csv", "caption.rst"):
+            FIGURE_OUTPUTS[_job][f"{_key}_{_ext.split('.')[0]}"] = figure_path(_series, _name, _ext)
 
 rule figures:
     input:
@@ -40,7 +57,7 @@ rule figures:
     output:
         **FIGURE_OUTPUTS["figures"],
     params:
-        names=[n for n, spec in FIGURE_SPECS.items() if spec[1] == "figures"],
+        names=FIGURE_NAMES["figures"],
         max_versions=config["figures"]["max_versions"],
     log:
         "results/logs/figures.log",
@@ -65,7 +82,7 @@ rule change_figures:
     output:
         **FIGURE_OUTPUTS["change_figures"],
     params:
-        names=[n for n, spec in FIGURE_SPECS.items() if spec[1] == "change_figures"],
+        names=FIGURE_NAMES["change_figures"],
         top=config["figures"]["top_terms"],
         max_versions=config["figures"]["max_versions"],
     log:
@@ -81,6 +98,9 @@ rule change_figures:
         "../scripts/figures.py"
 
 
-FIGURES = [getattr(rules.figures.output if job == "figures" else rules.change_figures.output, f"{name}_png")
-           for name, (_, job) in FIGURE_SPECS.items()]
+FIGURES = [getattr(rules.figures.output if job == "figures" else rules.change_figures.output, f"{key}_png")
+           for series in FIGURE_SERIES for name, (_, job) in FIGURE_SPECS.items()
+           for s, n, key in FIGURE_NAMES[job] if (s, n) == (series, name)]
+FIGURE_SERIES_OF = [series for series in FIGURE_SERIES for name, (_, job) in FIGURE_SPECS.items()
+                    for s, n, _ in FIGURE_NAMES[job] if (s, n) == (series, name)]
 TARGETS += FIGURES

@@ -4,6 +4,7 @@
 # the path to the tables); researcher overrides are applied afterwards (rule pillars, which also counts
 # the pillars per document: results/tables/pillar_shares.csv).
 # Final labels (rule pillars) follow the aligned versions of each provision, so rule pillars runs after align.
+# Only the series in config pillars.series (default [gcts]) are classified; the others have empty pillar columns.
 
 
 rule pillar_model:
@@ -83,6 +84,7 @@ rule pillars:
         changes="results/tables/pillar_changes.csv",
     params:
         lineage=config["pillars"]["lineage"],
+        series=config["pillars"]["series"],
     log:
         "results/logs/pillars.log",
     benchmark:

@@ -28,6 +28,7 @@ rule report_html:
         tables=["pillar_eval", "pillar_confusion", "pillar_reading", "pillar_shares", "pillar_changes", "verbs",
                 "series", "terms"],
         max_versions=config["figures"]["max_versions"],
+        figure_series=FIGURE_SERIES_OF,   # the series of each figure, Strategy first
     log:
         "results/logs/report_html.log",
     benchmark:

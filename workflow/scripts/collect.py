@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from gcts.sources.corpus import frames, write_table
+from gcts.sources.manifest import series_rank
 from gcts.runlog import start
 
 log = start(snakemake.log[0])
@@ -18,5 +19,6 @@ write_table(tables["footnotes"], out.footnotes)
 tables["artefacts"].to_parquet(out.artefacts, index=False)
 docs = pd.DataFrame([seg["header"] for seg in segmented])
 docs["warnings"] = docs["warnings"].map(lambda w: " | ".join(w))
-docs.sort_values(["review", "lang"]).to_csv(out.documents, index=False)
+docs = docs.sort_values(["series", "order", "lang"], key=lambda c: c.map(series_rank) if c.name == "series" else c)
+docs.to_csv(out.documents, index=False)
 log.info("%d paragraphs from %d documents", len(paragraphs), len(docs))

@@ -7,10 +7,11 @@ import pandas as pd
 from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import evaluate, reading_agreement, reading_table
 from gcts.runlog import start
+from gcts.sources.corpus import of_series
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
-paragraphs = pd.read_parquet(inp.paragraphs)
+paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.cfg["series"])  # config pillars.series
 res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
 agreement = reading_agreement(reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading))
 for r in agreement.itertuples():

@@ -7,11 +7,11 @@ import pandas as pd
 from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_stage import fit_predict, reading_table
 from gcts.runlog import start
-from gcts.sources.corpus import write_csv
+from gcts.sources.corpus import of_series, write_csv
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
-paragraphs = pd.read_parquet(inp.paragraphs)
+paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.cfg["series"])  # config pillars.series
 lexicon = load_concepts(inp.terms)
 log.info("%d concepts in %s; %d paragraphs", len(lexicon.concepts), inp.terms, len(paragraphs))
 res = fit_predict(paragraphs, lexicon, snakemake.params.cfg, source=inp.paragraphs)

@@ -8,11 +8,12 @@ from gcts.annotate.pillar_lineage import changes_table, lineage_labels, pair_tab
 from gcts.annotate.pillars import load_follow_up
 from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.runlog import start
+from gcts.sources.corpus import of_series
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 threshold = snakemake.params.lineage
-paragraphs = pd.read_parquet(inp.paragraphs)
+paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.series)  # config pillars.series
 overrides = read_overrides(inp.overrides, paragraphs)
 table = apply_overrides(pd.read_parquet(inp.predictions), paragraphs, overrides)
 changed = (table["pillar_source"] == "override") & (table["pillar"] != table["pillar_model"])

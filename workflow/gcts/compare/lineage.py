@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
-from ..sources.manifest import check_symbol
+from ..sources.manifest import check_symbol, series_rank
 
 COLUMNS = ["lang", "view", "pid", "doc", "kind", "number", "first_seen", "first_pid", "last_seen", "last_pid",
            "dropped_in", "changed_in", "n_changes", "partners", "history"]
@@ -24,12 +24,47 @@ CONFIG = "workflow/config.yaml compare.pairs"
 
 
 def versions(sources, languages) -> dict[str, list[str]]:
-    """{lang: [symbol, ...]} of the local texts, in series (review) order."""
+    """{lang: [symbol, ...]} of the local texts, in series order (review number, or order in the series).
+    Give it the sources of one series (``series_versions``): versions are aligned only within a series."""
     out = {lang: [] for lang in languages}
-    for s in sorted(sources, key=lambda s: (s.review, s.symbol)):
+    for s in sorted(sources, key=lambda s: (s.position, s.symbol)):
         if s.lang in out and s.symbol not in out[s.lang]:
             out[s.lang].append(s.symbol)
     return out
+
+
+def series_versions(sources, languages) -> dict[str, dict[str, list[str]]]:
+    """{series: {lang: [symbol, ...]}}, the Strategy (gcts) first: the versions of each series apart."""
+    groups: dict[str, list] = {}
+    for s in sorted(sources, key=lambda s: series_rank(s.series)):
+        groups.setdefault(s.series, []).append(s)
+    return {name: versions(group, languages) for name, group in groups.items()}
+
+
+def merged(by_series: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
+    """{lang: [symbol, ...]} over all series (series after series): for membership, never for pairing."""
+    out: dict[str, list[str]] = {}
+    for vers in by_series.values():
+        for lang, docs in vers.items():
+            out.setdefault(lang, []).extend(docs)
+    return out
+
+
+def series_pairs(setting, by_series: dict[str, dict[str, list[str]]], cross_lingual: bool = False,
+                 orders: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
+    """``pairs`` within each series: "consecutive" pairs adjacent versions of one series (with `cross_lingual`,
+    also the steps of the series that cross languages, in the series' `orders`); an explicit pair of documents of
+    two different series is refused."""
+    if setting == "consecutive":
+        return sorted({p for name, vers in by_series.items()
+                       for p in pairs("consecutive", vers, cross_lingual, (orders or {}).get(name))})
+    series_of = {doc: name for name, vers in by_series.items() for docs in vers.values() for doc in docs}
+    for item in setting:
+        a, b = (check_symbol(x, CONFIG) for x in item)
+        if a in series_of and b in series_of and series_of[a] != series_of[b]:
+            raise InputError(CONFIG, f"pair [{a}, {b}] crosses series ({series_of[a]}, {series_of[b]}): versions "
+                                     "are aligned only within a series")
+    return pairs(setting, merged(by_series), cross_lingual)
 
 
 def consecutive(vers: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -62,9 +97,9 @@ def _langs(doc: str, vers: dict[str, list[str]]) -> list[str]:
 
 
 def series_order(sources, languages) -> list[str]:
-    """The symbols of the local texts in any of `languages`, in series (review) order."""
+    """The symbols of the local texts in any of `languages`, in series order (give it the sources of one series)."""
     out = []
-    for src in sorted(sources, key=lambda src: (src.review, src.symbol)):
+    for src in sorted(sources, key=lambda src: (src.position, src.symbol)):
         if src.lang in languages and src.symbol not in out:
             out.append(src.symbol)
     return out

@@ -16,9 +16,11 @@ import json
 import pandas as pd
 
 from ..annotate.concepts import PILLARS
+from ..sources.manifest import series_rank
+
 COLUMNS = ["doc", "lang", "review", "adopted", "paragraphs", "preambular", "operative", "pillar_labelled",
            *[f"share_{p}" for p in PILLARS], "verbs_operative", "verbs_preambular", "directive",
-           "mean_directive_strength", "previous", "cross_lingual"]
+           "mean_directive_strength", "previous", "cross_lingual", "series", "order"]
 
 
 def _profile(verb_ids: pd.Series) -> str:
@@ -36,6 +38,8 @@ def series_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
         row = {"doc": doc, "lang": lang, "review": int(d["review"].iloc[0]), "adopted": d["adopted"].iloc[0],
                "paragraphs": len(d), "preambular": int((d["kind"] == "preambular").sum()),
                "operative": int((d["kind"] == "operative").sum())}
+        if "series" in d.columns:
+            row.update(series=d["series"].iloc[0], order=int(d["order"].iloc[0]))
         if has_pillar:
             labelled = d["pillar"].dropna().astype(str)
             labelled = labelled[labelled != ""]
@@ -52,11 +56,18 @@ def series_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
             row["mean_directive_strength"] = round(float(strength.mean()), 4) if len(strength) else float("nan")
         rows.append(row)
     out = pd.DataFrame(rows, columns=COLUMNS)
-    out = out.sort_values(["review", "lang"]).reset_index(drop=True)
-    # the step from the previous version of the series: cross-lingual when the two share no language
+    if out["series"].isna().all():   # a paragraph table without series columns: one series
+        out = out.sort_values(["review", "lang"]).reset_index(drop=True)
+    else:
+        keys = ["series", "order", "lang"]
+        out = out.sort_values(keys, key=lambda c: c.map(series_rank) if c.name == "series" else c
+                              ).reset_index(drop=True)
+    # the step from the previous version of the same series: cross-lingual when the two share no language
     langs = out.groupby("doc", sort=False)["lang"].agg(set)
-    docs = list(dict.fromkeys(out["doc"]))
-    prev = {d: docs[k - 1] for k, d in enumerate(docs) if k}
+    prev = {}
+    for _, g in out.groupby(out["series"].fillna(""), sort=False):
+        docs = list(dict.fromkeys(g["doc"]))
+        prev.update({d: docs[k - 1] for k, d in enumerate(docs) if k})
     out["previous"] = out["doc"].map(prev).fillna("")
     out["cross_lingual"] = [bool(p) and not (langs[d] & langs[p]) for d, p in zip(out["doc"], out["previous"])]
     return out

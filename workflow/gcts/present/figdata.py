@@ -16,6 +16,7 @@ import pandas as pd
 from ..annotate.concepts import PILLARS as ALL_PILLARS
 from ..lang import CANONICAL, codes
 from ..lang import name as lang_name
+from ..sources.manifest import DEFAULT_SERIES   # the Strategy: its figures stay in results/figures/
 
 PILLARS = [p for p in ALL_PILLARS if p != "G"]   # the Plan of Action's four pillars
 STATUSES = ["unchanged", "modified", "aligned", "moved", "merged", "split", "new", "dropped"]  # aligned: across languages
@@ -40,6 +41,26 @@ def pair_label(doc_a: str, doc_b: str, lang: str) -> str:
         la, lb = lang.split("-", 1)
         return f"{short(doc_a)} {la} → {short(doc_b)} {lb} (across languages)"
     return f"{short(doc_a)} → {short(doc_b)} ({lang})"
+
+
+# --- which series a figure shows: one set of figures per series ----------------------------------------------------
+
+
+def figure_key(series: str, name: str) -> str:
+    """The rule-output key of a series' figure: `name` for the Strategy (gcts), `<series>__<name>` otherwise."""
+    return name if series == DEFAULT_SERIES else f"{series}__{name}"
+
+
+def figure_path(series: str, name: str, ext: str) -> str:
+    """results/figures/<name>.<ext> for the Strategy (gcts), results/figures/<series>/<name>.<ext> otherwise."""
+    return f"results/figures/{name}.{ext}" if series == DEFAULT_SERIES else f"results/figures/{series}/{name}.{ext}"
+
+
+def of_series(table: pd.DataFrame, series: str) -> pd.DataFrame:
+    """The rows of one series (a table without a `series` column is all of the Strategy's)."""
+    if "series" not in table.columns:
+        return table if series == DEFAULT_SERIES else table.iloc[0:0]
+    return table[table["series"] == series]
 
 
 # --- which versions a figure shows (figures.max_versions) ----------------------------------------------------------

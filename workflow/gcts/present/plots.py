@@ -392,7 +392,7 @@ so the two sides of a band can differ in height. {_pairs_note(pairs, seen).capit
 
 # --- series ------------------------------------------------------------------------------------------------------
 
-def growth(data: pd.DataFrame) -> Chart:
+def growth(data: pd.DataFrame, subject: str = "the Strategy review texts", unit: str = "review") -> Chart:
     reviews = data[["doc", "review", "adopted"]].drop_duplicates().sort_values("review")
     avail = data[data["available"]]
     fig, axes = new(10.0, 4.8)
@@ -419,15 +419,15 @@ def growth(data: pd.DataFrame) -> Chart:
             ax.text(xx, bottom + top * 0.01, f"{bottom}\n{lang}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(reviews)), [f"{short(r.doc)}\n{str(r.adopted)[:4]}" for r in reviews.itertuples()])
     ax.set_ylim(0, top * 1.18)
-    ax.set_xlabel("review resolution (adopted)")
+    ax.set_xlabel(f"{unit} resolution (adopted)")
     ax.set_ylabel("paragraphs")
     ax.legend(handles=[Patch(color=colors[k], label=k) for k in KINDS], loc="upper left")
     ndocs = avail[["doc", "lang"]].drop_duplicates()
-    ax.set_title(f"Growth of the Strategy review texts: {len(ndocs)} texts for "
-                 f"{avail['doc'].nunique()} of {len(reviews)} reviews available locally")
+    ax.set_title(f"Growth of {subject}: {len(ndocs)} texts for "
+                 f"{avail['doc'].nunique()} of {len(reviews)} {unit}s available locally")
     missing = ", ".join(short(d) for d in reviews["doc"] if d not in set(avail["doc"]))
-    caption = f"""**Growth of the texts.** Paragraphs per review resolution, preambular and operative, counted by the
-segmenter (``results/documents.csv``). Reviews without a local text are marked "not available locally": they are
+    caption = f"""**Growth of the texts.** Paragraphs per {unit} resolution, preambular and operative, counted by the
+segmenter (``results/documents.csv``). {unit.capitalize()}s without a local text are marked "not available locally": they are
 missing, not empty ({missing or "none"}). Counts of a Chinese and an English text are comparable because both
 languages carry the same paragraph structure. Texts: {_docs_line(ndocs)}."""
     return Chart(fig, caption)

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..lang import codes
-from .figdata import pair_label, short
+from .figdata import DEFAULT_SERIES, of_series, pair_label, short
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -108,7 +108,7 @@ def top(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 
 
 def documents_table(documents: pd.DataFrame) -> Table:
-    cols = [c for c in ("doc", "lang", "review", "adopted", "title", "preambular", "operative", "footnotes",
+    cols = [c for c in ("doc", "lang", "series", "review", "adopted", "title", "preambular", "operative", "footnotes",
                         "warnings") if c in documents.columns]
     return Table(documents[cols], "results/documents.csv")
 
@@ -331,34 +331,57 @@ def counts_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def series_heading(series: str, documents: pd.DataFrame) -> str:
+    """'' for the Strategy (gcts); ': series wmd (<title of its latest document>)' for another series."""
+    if series == DEFAULT_SERIES:
+        return ""
+    docs = of_series(documents, series)
+    title = docs.sort_values("order")["title"].iloc[-1] if len(docs) and "title" in docs.columns else ""
+    return f": series {series}" + (f" ({title})" if title else "")
+
+
 def build(figures: list, documents: pd.DataFrame, paragraphs: pd.DataFrame, missing: list[tuple[str, str]],
-          tables: dict, pairs: dict[tuple[str, str, str], pd.DataFrame], all_pairs: int | None = None) -> str:
-    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst); tables: key of TABLES (or a
-    title) -> (frame, source file); pairs: the aligned pairs whose diffs are shown, of `all_pairs` (default: all)."""
+          tables: dict, pairs: dict[tuple[str, str, str], pd.DataFrame], all_pairs: int | None = None,
+          figure_series: list[str] | None = None) -> str:
+    """The report page. figures: PNG paths (captions beside them as <name>.caption.rst), of the series
+    `figure_series` (one per figure; default: all the Strategy's); tables: key of TABLES (or a title) -> (frame,
+    source file); pairs: the aligned pairs whose diffs are shown, of `all_pairs` (default: all). Each series has its
+    own figures and its own side-by-side section, the Strategy (gcts) first."""
     docs = documents_table(documents)
     missing_note = ("Not available locally (never reconstructed): "
                     + ", ".join(f"{s} ({lang})" for s, lang in missing) + ".") if missing else ""
-    figs = []
-    for png in figures:
+    figure_series = figure_series or [DEFAULT_SERIES] * len(figures)
+    series_list = list(dict.fromkeys([DEFAULT_SERIES, *figure_series]))
+    figs = {s: [] for s in series_list}
+    for png, s in zip(figures, figure_series):
         png = Path(png)
         name = png.name.removesuffix(".png")
         caption = rst_to_html(png.with_name(f"{name}.caption.rst").read_text(encoding="utf-8"))
-        figs.append({"name": name, "src": data_uri(png), "caption": caption})
+        figs[s].append({"name": name, "src": data_uri(png), "caption": caption})
     counts = Table(counts_table(paragraphs), "results/paragraphs.csv")
-    sections = [section("documents", "Documents", [docs.view()], note=missing_note),
-                section("figures", "Figures", figures=figs),
-                section("counts", "Paragraph counts", [counts.view()])]
+    sections = [section("documents", "Documents", [docs.view()], note=missing_note)]
+    for s in series_list:
+        sections.append(section("figures" if s == DEFAULT_SERIES else f"figures-{s}",
+                                "Figures" + series_heading(s, documents), figures=figs[s]))
+    sections.append(section("counts", "Paragraph counts", [counts.view()]))
     for key, (frame, source) in tables.items():
         heading = TABLES[key][0] if key in TABLES else key
         sections.append(section(heading.lower().replace(" ", "-").replace("'", ""), heading,
                                 [shape(key, frame, source).view()]))
     all_pairs = len(pairs) if all_pairs is None else all_pairs
     left_out = (f"The {len(pairs)} most recent of {all_pairs} aligned pairs are shown (figures.max_versions per "
-                "language); every pair is in results/compare/.") if all_pairs > len(pairs) else ""
-    views = [pair_view(a, b, lang, t) for (a, b, lang), t in pairs.items()]
-    if not views:
-        left_out = "No aligned pair: alignment needs two versions in the same language."
-    sections.append(section("alignments", "Aligned versions, side by side", pairs=views, note=left_out))
+                "series and language); every pair is in results/compare/.") if all_pairs > len(pairs) else ""
+    series_of = dict(zip(documents["doc"], documents["series"])) if "series" in documents.columns else {}
+    for s in series_list:
+        views = [pair_view(a, b, lang, t) for (a, b, lang), t in pairs.items()
+                 if series_of.get(a, DEFAULT_SERIES) == s]
+        if s == DEFAULT_SERIES:
+            note = left_out if views else "No aligned pair: alignment needs two versions of the series."
+            sections.append(section("alignments", "Aligned versions, side by side", pairs=views, note=note))
+        else:
+            note = "" if views else "No aligned pair in this series: alignment needs two of its versions."
+            sections.append(section(f"alignments-{s}", "Aligned versions, side by side" + series_heading(s, documents),
+                                    pairs=views, note=note))
     intro = (f"{len(docs.frame)} texts, {len(paragraphs)} paragraphs, {all_pairs} aligned "
              f"pair{'s' if all_pairs != 1 else ''}. Figures are embedded; the tables link to their full CSV files "
              "next to this page in results/.")

@@ -89,6 +89,13 @@ def pair_paths(paths, documents: pd.DataFrame) -> dict[tuple[str, str, str], Pat
     return out
 
 
+def pair_paths_within(paths, documents: pd.DataFrame) -> list:
+    """The alignment files <A>__<B>.csv (or .parquet) whose two documents are both in `documents`, e.g. the rows of
+    one series (figdata.of_series): the pairs of that series."""
+    stems = {symbol_stem(d) for d in documents["doc"]}
+    return [p for p in paths if all(x in stems for x in Path(p).stem.split("__"))]
+
+
 def pairs(results=None, paths=None, documents: pd.DataFrame | None = None) -> dict[tuple[str, str, str], pd.DataFrame]:
     """Every alignment table as {(doc_a, doc_b, lang): DataFrame}, in series order."""
     if documents is None:

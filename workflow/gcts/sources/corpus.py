@@ -11,13 +11,19 @@ from .manifest import Source, verify
 
 # the columns of the tables of rule segment (one JSON file of rows per document) and rule collect
 COLUMNS = {
-    "paragraphs": ["pid", "doc", "lang", "review", "adopted", "kind", "number", "section", "text", "footnotes",
+    "paragraphs": ["pid", "doc", "lang", "review", "series", "order", "adopted", "kind", "number", "section", "text", "footnotes",
                    "start", "end", "truncated", "marked_verb", "file"],
     "footnotes": ["doc", "lang", "marker", "text", "start", "end", "marker_start", "marker_end", "pid", "file"],
     "artefacts": ["doc", "lang", "kind", "start", "end", "text"],
 }
 PARAGRAPH_COLUMNS = COLUMNS["paragraphs"]
 KEY = ["doc", "lang", "kind", "number"]
+
+
+def of_series(table, names):
+    """The rows of `table` (with a `series` column) in the series `names`, e.g. the pillar series of the config;
+    a table without the column is one series and kept whole."""
+    return table[table["series"].isin(list(names))] if "series" in table.columns else table
 
 
 def pid(doc: str, lang: str, kind: str, number: int) -> str:
@@ -33,7 +39,8 @@ def segment_rows(source: Source) -> dict:
     text = read_text(source.path, source.lang)
     seg, caught = check_resolution(text, source.lang, source.path, source.symbol, claim="the manifest lists it as")
     rows = [{"pid": pid(source.symbol, source.lang, p.kind, p.number), "doc": source.symbol,
-             "lang": source.lang, "review": source.review, "adopted": source.adopted, "kind": p.kind,
+             "lang": source.lang, "review": source.review, "series": source.series, "order": source.position,
+             "adopted": source.adopted, "kind": p.kind,
              "number": p.number, "section": p.section, "text": p.text,
              "footnotes": ";".join(map(str, p.footnotes)), "start": p.start, "end": p.end,
              "truncated": p.truncated, "marked_verb": p.marked_verb, "file": str(source.path)}
@@ -50,7 +57,8 @@ def segment_rows(source: Source) -> dict:
         seen[row["pid"]] = seen.get(row["pid"], 0) + 1
         if seen[row["pid"]] > 1:
             row["pid"] = f"{row['pid']}#{seen[row['pid']]}"
-    header = {"doc": source.symbol, "lang": source.lang, "review": source.review,
+    header = {"doc": source.symbol, "lang": source.lang, "review": source.review, "series": source.series,
+              "order": source.position,
               "adopted": source.adopted, "title": seg.header.get("title", ""),
               "adopted_in_text": seg.header.get("adopted_text", ""), "file": str(source.path),
               "sha256": source.sha256, "chars": len(text),
@@ -65,8 +73,13 @@ def frames(segmented: list[dict]) -> dict:
     results, in order."""
     import pandas as pd
 
-    return {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=cols)
-            for name, cols in COLUMNS.items()}
+    out = {name: pd.DataFrame([row for seg in segmented for row in seg[name]], columns=cols)
+           for name, cols in COLUMNS.items()}
+    notes = out["footnotes"]
+    for col in ("marker_start", "marker_end"):   # a marker not found (None) keeps the others whole numbers
+        if notes[col].dtype.kind == "f":
+            notes[col] = notes[col].astype("Int64")
+    return out
 
 
 def segment_source(source: Source) -> dict:

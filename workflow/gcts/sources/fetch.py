@@ -90,14 +90,28 @@ def fetch_enabled(config: dict) -> bool:
 
 
 def wanted_documents(manifest: pd.DataFrame, config: dict) -> list[tuple[str, str]]:
-    """(symbol, lang) pairs to fetch: missing locally, in fetch.languages, limited to fetch.symbols."""
+    """(symbol, lang) pairs to fetch: missing locally, in fetch.languages, limited to fetch.symbols and
+    fetch.series (a document named by either; neither given: every missing one)."""
     cfg = config["fetch"]
     langs = [lang for lang in cfg.get("languages", []) if lang in OFFICIAL]
     only = [check_symbol(s, "config fetch.symbols") for s in cfg.get("symbols") or []]
     unknown = sorted(set(only) - set(manifest["symbol"]))
     if unknown:
         raise InputError("config fetch.symbols", f"{unknown} not listed in {config['manifest']}")
+    only += series_symbols(manifest, cfg.get("series") or [], config["manifest"])
     return [(s, lang) for s, lang in missing_documents(manifest, langs) if not only or s in only]
+
+
+def series_symbols(manifest: pd.DataFrame, series: list[str], where) -> list[str]:
+    """The symbols of the manifest rows of the given series (config fetch.series); an unknown series is refused."""
+    known = set(manifest["series"]) if "series" in manifest.columns else {"gcts"}
+    unknown = sorted(set(series) - known)
+    if unknown:
+        raise InputError("config fetch.series", f"series {unknown} have no row in {where} (its series: "
+                                                f"{', '.join(sorted(known))})")
+    if "series" not in manifest.columns:
+        return list(manifest["symbol"]) if series else []
+    return list(manifest.loc[manifest["series"].isin(series), "symbol"])
 
 
 def fetch_attempt(manifest: pd.DataFrame, config: dict) -> str:

@@ -25,6 +25,8 @@ LANGS = codes()                             # languages the pipeline reads (gcts
 OFFICIAL = tuple(lang.OFFICIAL)             # languages a document can be fetched in
 SYMBOL_RE = re.compile(r"A/RES/[0-9]{2,3}/[0-9]{1,4}")      # whole string (fullmatch), ASCII digits
 REQUIRED = ["symbol", "title", "session", "adopted", "review"]
+DEFAULT_SERIES = "gcts"                     # the Strategy reviews: a row with no `series` belongs to it
+SERIES_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")   # a series name: also a folder and a rule-output key
 UN_ODS = "https://documents.un.org/api/symbol/access"
 PER_LANG = ("path", "sha256", "source", "original", "original_sha256")   # columns <lang>_<x>
 
@@ -42,6 +44,12 @@ class Source:
     title: str
     original: Path | None = None     # the PDF/DOCX the text was made from, if kept
     original_sha256: str = ""
+    series: str = DEFAULT_SERIES     # the recurring resolution this is a version of; versions align only within it
+    order: int | None = None         # its place in the series (the review number for gcts; default: review)
+
+    @property
+    def position(self) -> int:
+        return self.review if self.order is None else self.order
 
     @property
     def stem(self) -> str:
@@ -82,13 +90,14 @@ def read_manifest(path, root=".") -> pd.DataFrame:
         raise InputError(path, f"manifest lacks columns {missing}")
     data_dir = (Path(root) / "data").resolve()
     langs = manifest_languages(df)
+    df["series"] = [s.strip() or DEFAULT_SERIES for s in df["series"]] if "series" in df.columns else DEFAULT_SERIES
+    orders = []
     for i, row in df.iterrows():
         where = f"{path} row {i + 2}"
         check_symbol(row["symbol"], where)
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["adopted"]):
             raise InputError(where, f"adopted {row['adopted']!r} is not an ISO date")
-        if not row["review"].isdigit():
-            raise InputError(where, f"review {row['review']!r} is not a whole number")
+        orders.append(row_order(row, where))
         for lang in langs:
             for kind in ("path", "original"):
                 p = row.get(f"{lang}_{kind}", "")
@@ -103,15 +112,65 @@ def read_manifest(path, root=".") -> pd.DataFrame:
                                             f"for {p} is missing or not a sha256 hex digest")
     if df["symbol"].duplicated().any():
         raise InputError(path, f"duplicate symbols {sorted(df.loc[df.symbol.duplicated(), 'symbol'])}")
-    df["review"] = df["review"].astype(int)
-    twice = df[df["review"].duplicated(keep=False)]
-    if not twice.empty:                  # the series order (and each pair compared) would be ambiguous
-        n = twice["review"].iloc[0]
-        rows = [f"{s} (row {i + 2})" for i, s in twice.loc[twice["review"] == n, "symbol"].items()]
-        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
-        raise InputError(path, f"review {n} is given to {' and '.join(rows[:3])}{more}; each document of the series "
-                               "needs its own review number")
-    return df.sort_values("review").reset_index(drop=True)
+    df["review"] = [r for r, _ in orders]   # for another series: its order (the cell may be left empty)
+    df["order"] = [o for _, o in orders]
+    check_unique_order(df, path)
+    df["_rank"] = df["series"].map(series_rank)
+    return df.sort_values(["_rank", "order"]).drop(columns="_rank").reset_index(drop=True)
+
+
+def series_rank(series: str) -> tuple[int, str]:
+    """Sort key of series names: the Strategy (gcts) first, then the others by name."""
+    return (series != DEFAULT_SERIES, series)
+
+
+def row_order(row, where) -> tuple[int, int]:
+    """A row's place in its series, as a whole number: `order` if given (a whole number, or an ISO date read as
+    YYYYMMDD), else the review number. A gcts row needs its review number; another series' row may leave
+    `review` empty, it then takes the order (its session if `order` is empty too). Returns (review, order)."""
+    if not SERIES_RE.fullmatch(row["series"]):
+        raise InputError(where, f"series {row['series']!r} is not a lower-case name of letters, digits and _ "
+                                "(starting with a letter), e.g. wmd")
+    review, order = row["review"].strip(), str(row.get("order", "") or "").strip()
+    if review and not review.isdigit():
+        raise InputError(where, f"review {review!r} is not a whole number")
+    if not review and row["series"] == DEFAULT_SERIES:
+        raise InputError(where, f"review is empty: a row of the Strategy series ({DEFAULT_SERIES}) needs its review "
+                                "number; a row of another series names it in the `series` column")
+    if order and review and row["series"] == DEFAULT_SERIES and order != review:
+        raise InputError(where, f"order {order!r} differs from review {review!r}: in the Strategy series ({DEFAULT_SERIES}) "
+                                "the order is the review number (leave order empty)")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", order):
+        value = int(order.replace("-", ""))
+    elif order.isdigit():
+        value = int(order)
+    elif order:
+        raise InputError(where, f"order {order!r} is neither a whole number (review, session) nor an ISO date")
+    elif review:
+        value = int(review)
+    elif str(row["session"]).strip().isdigit():
+        value = int(row["session"])
+    else:
+        raise InputError(where, "order, review and session are all empty: give the row's order in its series")
+    return int(review or value), value
+
+
+def check_unique_order(df: pd.DataFrame, path) -> None:
+    """Two documents with the same order in one series cannot be put in sequence (nor each pair compared):
+    refuse, naming the manifest rows. In the Strategy series the order is the review number."""
+    dup = df[df.duplicated(["series", "order"], keep=False)]
+    if dup.empty:
+        return
+    series, n = dup["series"].iloc[0], dup["order"].iloc[0]
+    rows = dup[(dup["series"] == series) & (dup["order"] == n)]
+    listed = [f"{s} (row {i + 2})" for i, s in rows["symbol"].items()]
+    named = " and ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
+    if series == DEFAULT_SERIES:
+        raise InputError(path, f"review {n} is given to {named}; each document of the series needs its own review "
+                               "number")
+    raise InputError(path, f"order {n} in series {series!r} is given to {named}; each document of a series needs "
+                           "its own order (its session, or its adoption date when the series has two texts in one "
+                           "session)")
 
 
 def manifest_languages(df: pd.DataFrame) -> list[str]:
@@ -130,7 +189,8 @@ def local_sources(manifest: pd.DataFrame, languages=LANGS, root=".") -> list[Sou
                 out.append(Source(row["symbol"], lang, Path(root) / row[f"{lang}_path"],
                                   row[f"{lang}_sha256"], int(row["review"]), row["adopted"], row["title"],
                                   Path(root) / original if original else None,
-                                  row.get(f"{lang}_original_sha256") or ""))
+                                  row.get(f"{lang}_original_sha256") or "",
+                                  row.get("series", DEFAULT_SERIES), int(row.get("order", row["review"]))))
     return out
 
 
@@ -267,7 +327,7 @@ def record_document(manifest_path, symbol: str, lang: str, values: dict) -> None
     hit = df.index[df["symbol"] == symbol]
     if len(hit) != 1:
         raise InputError(manifest_path, f"{symbol} is not listed; add its row (symbol, title, session, "
-                                        "adopted, review) before fetching or importing it")
+                                        "adopted, review, or series and order) before fetching or importing it")
     i = hit[0]
     for x in PER_LANG:                                  # new columns next to the language's others
         col = f"{lang}_{x}"
