@@ -12,7 +12,11 @@ table = pd.read_parquet(snakemake.input.base)
 for path in snakemake.input.annotations:
     extra = pd.read_parquet(path)
     clash = [c for c in extra.columns if c in table.columns and c != "pid"]
+    ints = [c for c in extra.columns if c not in clash and c != "pid" and pd.api.types.is_integer_dtype(extra[c])]
     table = table.merge(extra.drop(columns=clash), on="pid", how="left", validate="one_to_one")
+    for c in ints:            # paragraphs the stage does not annotate (another series): whole numbers stay whole
+        if table[c].isna().any():
+            table[c] = table[c].astype("Int64")
     log.info("joined %s (%d columns)", path, extra.shape[1] - 1)
 write_table(table, snakemake.output.csv)
 log.info("%d paragraphs, %d columns", *table.shape)

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
-from ..lang import codes, profile  # noqa: E402
+from ..lang import CANONICAL, codes, profile  # noqa: E402
 from . import fonts  # noqa: E402
 from .figdata import KINDS, PILLAR_KINDS, PILLARS, STATUSES, Shown, doc_label, pair_label, short, shown  # noqa: E402
 
@@ -174,7 +174,7 @@ def _pillar_sources(data: pd.DataFrame, kind: str) -> str:
         parts.append(f"{doc_label(d.doc, d.lang)}: {d.paragraphs} paragraphs, {d.by_model} decided by the classifier, "
                      f"{d.by_heading} by headings, {d.by_lineage} by lineage"
                      + (f", {d.by_override} by override" if d.by_override else ""))
-        if d.lang != "en" and d.by_model:
+        if d.lang != CANONICAL and d.by_model:
             untrained.append(doc_label(d.doc, d.lang))
     text = "; ".join(parts) + "." if parts else ""
     if untrained:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..lang import profile
+from ..lang import CANONICAL, profile
 
 BOLD_FONTS = r"Bold|Black|Heavy|Hei"      # default: font names that print the marked verbs
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -479,4 +479,4 @@ if __name__ == "__main__":                 # pragma: no cover - a small manual t
         for page, names in font_names(args[0], args[0]).items():
             print(page, ", ".join(names))
     else:
-        sys.stdout.write(pdf_to_text(args[0], args[1] if len(args) > 1 else "en", source=args[0]))
+        sys.stdout.write(pdf_to_text(args[0], args[1] if len(args) > 1 else CANONICAL, source=args[0]))
