@@ -165,7 +165,8 @@ STRATEGY_TABLES = ["documents.csv", "paragraphs.csv", "footnotes.csv", "lineage_
                    "tables/series.csv", "tables/term_emergence.csv", "tables/verbs.csv", "tables/pillar_shares.csv",
                    "tables/pillar_eval.csv", "tables/pillar_confusion.csv", "tables/pillar_cv_predictions.csv",
                    "tables/pillar_concept_weights.csv", "tables/pillar_reading.csv",
-                   "compare/A_RES_72_284__A_RES_75_291.csv"]
+                   "tables/pillar_changes.csv", "lineage_series.csv",
+                   "compare/A_RES_68_276__A_RES_72_284.csv", "compare/A_RES_72_284__A_RES_75_291.csv"]
 
 
 @pytest.mark.slow
@@ -234,7 +235,9 @@ def test_no_alignment_across_series_and_unseen_series_aligned(series_run):
     docs = pd.read_csv(series_run / "results/documents.csv", keep_default_na=False)
     series_of = dict(zip(docs["doc"], docs["series"]))
     files = sorted((series_run / "results/compare").glob("*.csv"))
-    assert [f.stem for f in files] == ["A_RES_72_284__A_RES_75_291", "A_RES_78_210__A_RES_80_213",
+    # the Strategy's steps (2014 zh -> 2018 en across languages, 2018 -> 2021), then each other series' own
+    assert [f.stem for f in files] == ["A_RES_68_276__A_RES_72_284", "A_RES_72_284__A_RES_75_291",
+                                       "A_RES_78_210__A_RES_80_213",
                                        "A_RES_78_43__A_RES_79_42", "A_RES_79_42__A_RES_80_41"]
     for f in files:
         t = pd.read_csv(f)

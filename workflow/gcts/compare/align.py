@@ -236,7 +236,7 @@ def align(a: pd.DataFrame, b: pd.DataFrame, lang: str, threshold: float, contain
         rows.append(_row(S, a, b, None, j, [], [j], "new", None, False, threshold=threshold))
     out = pd.DataFrame(rows, columns=["ia", "ib", "status", "similarity", "runner_up", "runner_up_similarity",
                                       "group", "moved", "reason"])
-    return _sort(out)
+    return sort_rows(out)
 
 
 def _row(S, a, b, i, j, ga, gb, status, group, moved, reason="", threshold=None):
@@ -252,7 +252,7 @@ def _row(S, a, b, i, j, ga, gb, status, group, moved, reason="", threshold=None)
             "runner_up_similarity": ru[2] if ru else np.nan, "group": group, "moved": moved, "reason": reason}
 
 
-def _sort(out: pd.DataFrame) -> pd.DataFrame:
+def sort_rows(out: pd.DataFrame) -> pd.DataFrame:
     """Rows in the order of the new version; a dropped paragraph follows its old predecessor's row."""
     partner = {}
     for ia, ib in zip(out["ia"], out["ib"]):

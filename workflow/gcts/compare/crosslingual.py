@@ -41,7 +41,7 @@ from ..lang import profile
 from ..lang.base import HAN
 from ..resources import read_yaml
 from . import normalise
-from .align import in_order, longest_increasing
+from .align import in_order, longest_increasing, sort_rows
 
 # How words become evidence is the language profile's ``cross_words``: "words" takes these words (and stems them as
 # English words: the dictionary's glosses are English), "dictionary" looks up runs of ideographs.
@@ -423,7 +423,7 @@ def align_cross(a: pd.DataFrame, b: pd.DataFrame, lang_a: str, lang_b: str, res:
         rows.append(_row(sc, a, b, None, j, [], [j], "new", None, False, "", wts, st))
     cols = ["ia", "ib", "status", "similarity", "score", "runner_up", "runner_up_similarity", "group", "moved",
             "reason", "shared"]
-    return _sort(pd.DataFrame(rows, columns=cols)), sc
+    return sort_rows(pd.DataFrame(rows, columns=cols)), sc
 
 
 def _runner_up(W, i, j, ga, gb):
@@ -463,22 +463,6 @@ def _row(sc, a, b, i, j, ga, gb, status, group, moved, reason, wts, st=None):
 def _acceptable(sc, i, j, ru, st) -> bool:
     ii, jj = (i, ru[1]) if i is not None else (ru[1], j)
     return sc["W"][ii, jj] >= st.threshold and sc["S"][ii, jj] >= st.min_similarity
-
-
-def _sort(out: pd.DataFrame) -> pd.DataFrame:
-    """Rows in the order of the new version; a dropped paragraph follows its old predecessor's row."""
-    partner = {}
-    for ia, ib in zip(out["ia"], out["ib"]):
-        if ia >= 0 and ib >= 0:
-            partner[ia] = min(partner.get(ia, ib), ib)
-    keys = []
-    for ia, ib in zip(out["ia"], out["ib"]):
-        if ib >= 0:
-            keys.append((ib, 0, ia))
-        else:
-            before = [p for p in partner if p < ia]
-            keys.append((partner[max(before)] if before else -1, 1, ia))
-    return out.assign(_k=keys).sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)
 
 
 # ---- the comparison table of two versions in two languages ---------------------------------------------
