@@ -47,3 +47,19 @@ def missing_note(report="results/report.html", listing="results/missing.txt"):
 def print_end_note():
     """onsuccess: the end message on stderr, after Snakemake's own lines."""
     print(missing_note(), file=sys.stderr, flush=True)
+
+
+def unknown_input(wildcards):
+    """Input of rule unknown_target: a name that is neither a file nor a rule gets the list of targets."""
+    listing = ", ".join(USER_TARGETS)
+    raise InputError(wildcards.target, f"not a target of this workflow. Targets: {listing} (README, Targets), "
+                     "or the path of an output file, e.g. results/paragraphs.csv")
+
+
+def compare_tables(wildcards=None):
+    """The alignment (rule align) of every pair the workflow compares (results/compare/*.csv among the targets;
+    evaluated once all rule files are read): whatever pairs exist, within a language or across languages."""
+    import re
+
+    return sorted({re.sub(r"^results/compare/(.+)\.csv$", r"results/interim/compare/\1.parquet", str(t))
+                   for t in TARGETS if re.fullmatch(r"results/compare/[^/]+\.csv", str(t))})

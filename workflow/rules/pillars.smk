@@ -59,15 +59,6 @@ rule pillar_eval:
         "../scripts/pillar_eval.py"
 
 
-def compare_tables(wildcards=None):
-    """The alignment (rule align) of every pair the workflow compares (results/compare/*.csv among the targets;
-    evaluated once all rule files are read): whatever pairs exist, within a language or across languages."""
-    import re
-
-    return sorted({re.sub(r"^results/compare/(.+)\.csv$", r"results/interim/compare/\1.parquet", str(t))
-                   for t in TARGETS if re.fullmatch(r"results/compare/[^/]+\.csv", str(t))})
-
-
 # After align: the labels follow the alignments. align reads the paragraph table without pillars
 # (rules.aligned_input); the paragraph table of record (rules.paragraphs) joins these final labels, and
 # rule compare joins them into the alignment tables.

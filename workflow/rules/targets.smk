@@ -21,16 +21,9 @@ rule report:
     localrule: True
 
 
-def unknown_target(wildcards):
-    """Input of rule unknown_target: a name that is neither a file nor a rule gets the list of targets."""
-    listing = ", ".join(USER_TARGETS)
-    raise InputError(wildcards.target, f"not a target of this workflow. Targets: {listing} (README, Targets), "
-                     "or the path of an output file, e.g. results/paragraphs.csv")
-
-
 rule unknown_target:
     input:
-        unknown_target,
+        unknown_input,
     output:
         "{target}",
     wildcard_constraints:
