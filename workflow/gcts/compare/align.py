@@ -94,7 +94,7 @@ def longest_increasing(seq: list[int]) -> set[int]:
     return keep
 
 
-class _Groups:
+class Groups:
     """Matched groups: one old with one new paragraph, or several on one side (merge/split)."""
 
     def __init__(self, na: int, nb: int):
@@ -120,7 +120,7 @@ class _Groups:
         return [k for k, g in enumerate(self.of[side]) if g is None]
 
 
-def _match(S, groups: _Groups, threshold: float) -> int:
+def _match(S, groups: Groups, threshold: float) -> int:
     fa, fb = groups.free("a"), groups.free("b")
     if not fa or not fb:
         return 0
@@ -136,7 +136,7 @@ def _match(S, groups: _Groups, threshold: float) -> int:
     return n
 
 
-def _absorb(S, groups: _Groups, u: dict, many: str, containment: float, tries: int = 3) -> int:
+def _absorb(S, groups: Groups, u: dict, many: str, containment: float, tries: int = 3) -> int:
     """Let paragraphs of side `many` join a group whose other side is one paragraph (merge/split).
 
     A paragraph is a candidate when it is unmatched or matched less well than to the group's
@@ -198,7 +198,7 @@ def align(a: pd.DataFrame, b: pd.DataFrame, lang: str, threshold: float, contain
     a, b = in_order(a), in_order(b)
     S = similarity(a["text"].tolist(), b["text"].tolist(), lang)
     u = {"a": [units(t, lang) for t in a["text"]], "b": [units(t, lang) for t in b["text"]]}
-    groups = _Groups(len(a), len(b))
+    groups = Groups(len(a), len(b))
     for _ in range(4):                    # match, absorb, and match what absorbing set free
         if not (_match(S, groups, threshold) + _absorb(S, groups, u, "a", containment)
                 + _absorb(S, groups, u, "b", containment)):

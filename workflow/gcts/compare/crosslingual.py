@@ -41,7 +41,7 @@ from ..lang import profile
 from ..lang.base import HAN
 from ..resources import read_yaml
 from . import normalise
-from .align import in_order, longest_increasing, sort_rows
+from .align import Groups, in_order, longest_increasing, sort_rows
 
 # How words become evidence is the language profile's ``cross_words``: "words" takes these words (and stems them as
 # English words: the dictionary's glosses are English), "dictionary" looks up runs of ideographs.
@@ -342,30 +342,7 @@ def _absorb(sc, groups, many: str, st: Settings, wts) -> int:
     return changed
 
 
-class _Groups:
-    def __init__(self, na: int, nb: int):
-        self.of = {"a": [None] * na, "b": [None] * nb}
-        self.items: dict[int, dict] = {}
-        self._next = 0
-
-    def add(self, a, b):
-        g, self._next = self._next, self._next + 1
-        self.items[g] = {"a": list(a), "b": list(b)}
-        for side, members in (("a", a), ("b", b)):
-            for m in members:
-                self.of[side][m] = g
-
-    def remove(self, g):
-        for side in "ab":
-            for m in self.items[g][side]:
-                self.of[side][m] = None
-        del self.items[g]
-
-    def free(self, side):
-        return [k for k, g in enumerate(self.of[side]) if g is None]
-
-
-def _match(sc, groups: _Groups, st: Settings) -> int:
+def _match(sc, groups: Groups, st: Settings) -> int:
     fa, fb = groups.free("a"), groups.free("b")
     if not fa or not fb:
         return 0
@@ -388,7 +365,7 @@ def align_cross(a: pd.DataFrame, b: pd.DataFrame, lang_a: str, lang_b: str, res:
     sc = scores(a, b, lang_a, lang_b, res, st)
     wts = {"a": _weights(sc["xa"], sc["vocab"]), "b": _weights(sc["xb"], sc["vocab"])} if sc["xa"] is not None \
         else {"a": [{}] * len(a), "b": [{}] * len(b)}
-    groups = _Groups(len(a), len(b))
+    groups = Groups(len(a), len(b))
     for _ in range(4):
         if not (_match(sc, groups, st) + _absorb(sc, groups, "a", st, wts) + _absorb(sc, groups, "b", st, wts)):
             break
