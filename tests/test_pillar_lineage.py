@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from gcts.annotate.concepts import PILLARS
-from gcts.annotate.pillar_lineage import CHANGE_COLUMNS, changes_table, lineage_labels, linked, pair_table
+from gcts.annotate.pillar_lineage import CHANGE_COLUMNS, changes_table, filing, lineage_labels, linked, pair_table
 from gcts.annotate.pillar_overrides import poisson_binomial, shares_table
 from gcts.annotate.pillars import heading_labels
 
@@ -121,6 +121,23 @@ def test_cross_language_pairs_use_their_own_threshold(corpus):
     assert not linked(p, T).any() and linked(p, {**T, "cross_language": 0.5}).all()
     out = lineage_labels(paragraphs, model, p, {**T, "cross_language": 0.5}).set_index("pid")
     assert out.loc[zh["pid"], ["pillar", "pillar_source"]].tolist() == ["II", "lineage"]
+
+
+def test_filing_reaches_the_headed_version_whatever_the_similarity(corpus):
+    """The Assembly's filing of a provision follows every aligned pair (no lineage threshold), so a reading can
+    be set beside the headings of the same provision; lineage labels keep the threshold."""
+    paragraphs, model = corpus
+    p = pairs(("D/1|en|op|2", "D/2|en|op|2", "modified", 0.2, "en"),
+              ("D/2|en|op|2", "D/3|en|op|3", "modified", 0.9, "en"),
+              ("D/1|en|op|1", "D/2|en|op|1", "modified", 0.8, "en"))
+    filed = filing(paragraphs, p).set_index("pid")
+    assert filed.loc["D/1|en|op|2", ["filed", "filed_from", "filed_similarity"]].tolist() == ["IV", "D/3|en|op|3", 0.2]
+    assert filed.loc["D/3|en|op|2", ["filed", "filed_from", "filed_similarity"]].tolist() == ["II", "D/3|en|op|2", 1.0]
+    assert filed.loc["D/1|en|op|1", "filed"] == "" and filed.loc["D/1|en|op|1", "filed_from"] == ""
+    assert np.isnan(filed.loc["D/1|en|op|1", "filed_similarity"])
+    assert list(filed.index) == list(paragraphs["pid"])
+    out = lineage_labels(paragraphs, model, p, T).set_index("pid")
+    assert out.loc["D/1|en|op|2", "pillar_source"] == "model" and out.loc["D/2|en|op|2", "pillar"] == "IV"
 
 
 def test_follow_up_paragraphs_after_the_last_heading_are_general(corpus):

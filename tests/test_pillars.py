@@ -23,7 +23,7 @@ from gcts.sources.manifest import local_sources, read_manifest
 from gcts.annotate.pillar_cv import BASELINE, near_duplicate_groups
 from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.annotate.pillar_lineage import SOURCES
-from gcts.annotate.pillar_stage import (ALONE, CONCEPTS, CV_COLUMNS, FULL, PREDICTION_COLUMNS, label_docs,
+from gcts.annotate.pillar_stage import (ALONE, CONCEPTS, CV_COLUMNS, FULL, PREDICTION_COLUMNS, READING_ROWS, label_docs,
                                         reading_agreement, reading_table, run)
 from gcts.annotate.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, load_follow_up,
                                    macro_f1, make_model, make_search, with_context)
@@ -368,7 +368,12 @@ def test_reading_covers_every_paragraph_of_68_276_once(stage, paragraphs):
 def test_reading_agreement_by_part(stage, paragraphs):
     table = reading_table(paragraphs, stage["predictions"], READING)
     assert (table["agree"] == (table["reader"] == table["model"])).all()
-    agreement = reading_agreement(table).set_index("class")
+    rows = reading_agreement(table)
+    # without a second reading, its rows are left out
+    assert set(rows["model"]) == {"reading", "reading, classifier alone", "reading vs the Assembly's filing"}
+    # without the Assembly's filing (no alignments given), its rows rest on no paragraph
+    assert (rows.loc[rows["model"] == "reading vs the Assembly's filing", "support"] == 0).all()
+    agreement = rows[rows["model"] == "reading"].set_index("class")
     assert agreement["support"].to_dict() == {"all": 64, "preambular": 21, "operative": 43}
     assert np.isclose(agreement.loc["all", "agreement"], table["agree"].mean())
     assert np.isclose(agreement.loc["preambular", "agreement"], table.loc[table["kind"] == "preambular", "agree"].mean())
@@ -468,6 +473,24 @@ def test_pipeline_outputs(pipeline_run):
     cv = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_cv_predictions.csv")
     assert list(cv.columns) == CV_COLUMNS and set(cv["pid"]) <= set(par["pid"])
     assert set(ev.loc[ev["model"] == "reading", "class"]) == {"all", "preambular", "operative"}
+    # the reading table sets the final labels, the classifier's own answers and the Assembly's filing beside
+    # the reader's, and pillar_eval's reading rows are its agreement columns
+    reading = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_reading.csv", keep_default_na=False)
+    final = par.set_index("pid")
+    assert (reading["pillar"] == reading["pid"].map(final["pillar"])).all()
+    assert (reading["pillar_source"] == reading["pid"].map(final["pillar_source"])).all()
+    assert (reading["model"] == reading["pid"].map(final["pillar_model"])).all()
+    assert (reading["agree"].astype(str) == (reading["reader"] == reading["pillar"]).astype(str)).all()
+    filed = reading[reading["filed"] != ""]
+    assert filed["filed_from"].str.startswith("A/RES/75/291|").all() and len(filed) >= 20
+    # where lineage decided, the label is the Assembly's filing of the provision
+    lineage = reading[reading["pillar_source"] == "lineage"]
+    assert len(lineage) and (lineage["pillar"] == lineage["filed"]).all()
+    rows = ev[ev["model"].isin(READING_ROWS)].set_index(["model", "class"])
+    for name, col in READING_ROWS.items():
+        hits = reading.loc[reading[col] != "", col].astype(str) == "True"
+        assert rows.loc[(name, "all"), "support"] == len(hits)
+        assert np.isclose(rows.loc[(name, "all"), "agreement"], hits.mean())
     shares = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_shares.csv")
     assert set(shares["doc"]) == set(par["doc"])
     assert (shares["share_low"] <= shares["share_high"]).all()
@@ -489,3 +512,27 @@ def test_overrides_rerun_only_the_override_step(pipeline_run, tmp_path):
     assert out.loc["A/RES/68/276|zh|op|43", "pillar"] == "G"
     assert out.loc["A/RES/68/276|zh|op|43", "pillar_source"] == "override"
     assert (out["pillar_source"] == "override").sum() == 1
+
+
+SECOND = ROOT / CONFIG["second_reading"]
+
+
+def test_second_reading_reads_every_check_and_is_compared(stage, paragraphs):
+    table = reading_table(paragraphs, stage["predictions"], READING, second_path=SECOND)
+    second = pd.read_csv(SECOND, dtype=str, keep_default_na=False).set_index("check")
+    assert (table["second"] == table["check"].map(second["pillar"])).all()
+    assert (table["readers_agree"] == (table["second"] == table["reader"])).all()
+    assert (table["second_agrees"] == (table["second"] == table["pillar"])).all()
+    rows = reading_agreement(table).set_index(["model", "class"])
+    assert rows.loc[("second reading vs reading", "all"), "support"] == 64
+    assert np.isclose(rows.loc[("second reading vs reading", "all"), "agreement"], table["readers_agree"].mean())
+
+
+def test_second_reading_must_cover_the_first(tmp_path, stage, paragraphs):
+    bad = tmp_path / "second.csv"
+    pd.read_csv(SECOND, dtype=str).iloc[1:].to_csv(bad, index=False)
+    with pytest.raises(InputError, match=r"second.csv.*every check of the first reading once"):
+        reading_table(paragraphs, stage["predictions"], READING, second_path=bad)
+    pd.read_csv(SECOND, dtype=str).assign(pillar="V").to_csv(bad, index=False)
+    with pytest.raises(InputError, match=r"second.csv.*pillars \['V'\]"):
+        reading_table(paragraphs, stage["predictions"], READING, second_path=bad)

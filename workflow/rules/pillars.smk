@@ -11,11 +11,9 @@ rule pillar_model:
     input:
         paragraphs=rules.collect.output.paragraphs,
         terms=config["pillars"]["terms"],
-        reading=config["pillars"]["reading"],
     output:
         predictions="results/interim/pillar_predictions.parquet",
         weights="results/tables/pillar_concept_weights.csv",
-        reading="results/tables/pillar_reading.csv",
     params:
         cfg=config["pillars"],
     log:
@@ -32,15 +30,19 @@ rule pillar_model:
         "../scripts/pillar_model.py"
 
 
-# The measured quality. Nothing downstream of the paragraph table waits for it.
+# The measured quality, and the final labels beside the reading (workflow/resources/pillar_reading.csv).
+# Nothing downstream of the paragraph table waits for it.
 rule pillar_eval:
     input:
         paragraphs=rules.collect.output.paragraphs,
         terms=config["pillars"]["terms"],
         reading=config["pillars"]["reading"],
         pillars="results/interim/pillars.parquet",   # the final labels (rule pillars), for the reading's agreement
+        pairs=compare_tables,                        # for the Assembly's own filing of each read provision
+        second=[config["pillars"]["second_reading"]] if config["pillars"].get("second_reading") else [],
     output:
         evaluation="results/tables/pillar_eval.csv",
+        reading="results/tables/pillar_reading.csv",
         confusion="results/tables/pillar_confusion.csv",
         folds="results/tables/pillar_cv_folds.csv",
         cv_predictions="results/tables/pillar_cv_predictions.csv",
@@ -94,7 +96,6 @@ LATE_ANNOTATIONS.append(rules.pillars.output.pillars)
 TARGETS += [
     *rules.pillar_eval.output,
     rules.pillar_model.output.weights,
-    rules.pillar_model.output.reading,
     rules.pillars.output.shares,
     rules.pillars.output.changes,
 ]

@@ -15,7 +15,7 @@ rule report_html:
         manifest=config["manifest"],
         pillar_eval=rules.pillar_eval.output.evaluation,
         pillar_confusion=rules.pillar_eval.output.confusion,
-        pillar_reading=rules.pillar_model.output.reading,
+        pillar_reading=rules.pillar_eval.output.reading,
         pillar_shares=rules.pillars.output.shares,
         pillar_changes=rules.pillars.output.changes,
         verbs=rules.verbs.output.counts,

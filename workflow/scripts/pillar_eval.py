@@ -1,21 +1,28 @@
 """Rule pillar_eval: nested, grouped, stratified cross-validation of the pillar classifier on the
-heading-labelled paragraphs, beside the comparison models and the majority baseline; and the agreement of the
-final labels with the reading (workflow/resources/pillar_reading.csv), overall, preamble and operative part."""
+heading-labelled paragraphs, beside the comparison models and the majority baseline; and the final labels beside
+the reading (workflow/resources/pillar_reading.csv), with their agreement overall, in the preamble and in the
+operative part (final labels, the classifier alone, and the reader against the Assembly's own filing)."""
 
 import pandas as pd
 
 from gcts.annotate.concepts import load_concepts
+from gcts.annotate.pillar_lineage import filing, pair_table
 from gcts.annotate.pillar_stage import evaluate, reading_agreement, reading_table
+from gcts.annotate.pillars import load_follow_up
 from gcts.runlog import start
-from gcts.sources.corpus import of_series
+from gcts.sources.corpus import of_series, write_csv
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.cfg["series"])  # config pillars.series
 res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
-agreement = reading_agreement(reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading))
+filed = filing(paragraphs, pair_table([pd.read_parquet(p) for p in inp.pairs]), load_follow_up(inp.terms))
+reading = reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading, filed,
+                        inp.second[0] if inp.second else None)
+write_csv(reading, out.reading)
+agreement = reading_agreement(reading)
 for r in agreement.itertuples():
-    log.info("reading (%s): %d paragraphs, agreement %.3f", r._2, r.support, r.agreement)
+    log.info("%s (%s): %d paragraphs, agreement %.3f", r.model, r._2, r.support, r.agreement)
 pd.concat([res["eval"], agreement], ignore_index=True).to_csv(out.evaluation, index=False)
 res["confusion"].to_csv(out.confusion, index=False)
 res["folds"].to_csv(out.folds, index=False)

@@ -5,9 +5,9 @@ are applied by rule pillars."""
 import pandas as pd
 
 from gcts.annotate.concepts import load_concepts
-from gcts.annotate.pillar_stage import fit_predict, reading_table
+from gcts.annotate.pillar_stage import fit_predict
 from gcts.runlog import start
-from gcts.sources.corpus import of_series, write_csv
+from gcts.sources.corpus import of_series
 
 log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
@@ -17,9 +17,5 @@ log.info("%d concepts in %s; %d paragraphs", len(lexicon.concepts), inp.terms, l
 res = fit_predict(paragraphs, lexicon, snakemake.params.cfg, source=inp.paragraphs)
 res["predictions"].to_parquet(out.predictions, index=False)
 res["weights"].to_csv(out.weights, index=False)
-reading = reading_table(paragraphs, res["predictions"], inp.reading)
-write_csv(reading, out.reading)
-log.info("reader's pillar of %d paragraphs (%s): the model agrees on %d", len(reading), inp.reading,
-         reading["agree"].sum())
 labelled = res["predictions"]["label"] != ""
 log.info("%d labelled paragraphs (%s)", labelled.sum(), res["predictions"].loc[labelled, "label"].value_counts().to_dict())

@@ -116,6 +116,27 @@ def lineage_labels(paragraphs: pd.DataFrame, pillars: pd.DataFrame, pairs: pd.Da
     return out.reset_index(drop=True)
 
 
+FILING_COLUMNS = ["pid", "filed", "filed_from", "filed_similarity"]
+
+
+def filing(paragraphs: pd.DataFrame, pairs: pd.DataFrame, follow_up: dict | None = None) -> pd.DataFrame:
+    """The General Assembly's own filing of each paragraph's provision: the heading label of the nearest
+    headed version reached through the aligned pairs, at any similarity (the aligner's decisions alone, no
+    lineage threshold). For comparing a reading with the Assembly's sorting, not for labelling.
+    Returns pid, filed ('' when no headed version is reached), filed_from, filed_similarity (weakest step)."""
+    heads = heading_labels(paragraphs, follow_up)
+    label = heads.set_index("pid")["label"]
+    seeds = set(heads.loc[heads["label"] != "", "pid"])
+    pairs = pairs[pairs["pid_a"].isin(label.index) & pairs["pid_b"].isin(label.index)]
+    sim = np.where(pairs["status"].eq("unchanged"), 1.0, pairs["similarity"].astype(float))
+    reached = _widest(seeds, list(zip(pairs["pid_a"], pairs["pid_b"], sim)))
+    rows = [(pid, label[seed], seed, 1.0 if hops == 0 else round(float(weakest), 4))
+            for pid, (seed, weakest, hops) in reached.items()]
+    out = pd.DataFrame(rows, columns=FILING_COLUMNS)
+    out = heads[["pid"]].merge(out, on="pid", how="left")
+    return out.fillna({"filed": "", "filed_from": ""})
+
+
 def _pool_model(out: pd.DataFrame, edges: list) -> None:
     """Versions of a provision left to the model (linked, no heading in reach) share one label: the
     argmax of their mean probabilities. In place."""

@@ -119,20 +119,36 @@ def fit_predict(paragraphs: pd.DataFrame, lexicon: ConceptLexicon, cfg: dict, so
             "settings": chosen(fitted[CONCEPTS])}
 
 
-READING_COLUMNS = ["check", "pid", "kind", "reader", "read_by", "model", "agree", "pillar_source", "pillar_prob",
+READING_COLUMNS = ["check", "pid", "kind", "reader", "read_by", "pillar", "agree", "pillar_source", "pillar_from",
+                   "pillar_similarity", "model", "model_agrees", "filed", "filed_from", "filed_agrees", "pillar_prob",
                    "pillar_terms", "pillar_context_terms", "disagreement", "note"]
+READING_ROWS = {"reading": "agree", "reading, classifier alone": "model_agrees",
+                "reading vs the Assembly's filing": "filed_agrees",
+                "second reading": "second_agrees", "second reading, classifier alone": "second_model_agrees",
+                "second reading vs the Assembly's filing": "second_filed_agrees",
+                "second reading vs reading": "readers_agree"}
 
 
-def reading_table(paragraphs: pd.DataFrame, predictions: pd.DataFrame, reading_path) -> pd.DataFrame:
+def reading_table(paragraphs: pd.DataFrame, labels: pd.DataFrame, reading_path,
+                  filed: pd.DataFrame | None = None, second_path=None) -> pd.DataFrame:
     """A careful reader's pillar of some paragraphs (workflow/resources/pillar_reading.csv: check, doc,
-    snippet that finds the paragraph, pillar, known disagreement, reader, note) beside the pipeline's
-    (`model`: the `pillar` column of `predictions`, whatever decided it; `pillar_source` says what).
+    snippet that finds the paragraph, pillar, known disagreement, reader, note) beside the pipeline's.
+    labels: the final labels (rule pillars: pillar, pillar_source, pillar_model, pillar_from ...) or the
+    classifier's predictions alone. `pillar` is the label, `model` the classifier's own answer; `filed` the
+    pillar the General Assembly files the same provision under in a headed version (from
+    gcts.annotate.pillar_lineage.filing; '' where none is reached). `agree`, `model_agrees` and
+    `filed_agrees` compare each with the reader (filed_agrees is empty where nothing is filed).
+    second_path: a second reading of the same paragraphs, made without seeing the first (columns check, pillar,
+    confidence, reader, note; every check of the first once): the columns `second`, `second_agrees` (with the
+    pipeline), `second_model_agrees`, `second_filed_agrees`, `readers_agree` (the two readers), and its
+    confidence and note.
     Never used to train or to choose settings. Documents not present are skipped."""
     reading = pd.read_csv(reading_path, dtype=str, keep_default_na=False, encoding="utf-8")
     for col in ("reader", "note"):
         if col not in reading.columns:
             reading[col] = ""
-    pred = predictions.set_index("pid")
+    lab = labels.set_index("pid")
+    fil = filed.set_index("pid") if filed is not None else None
     rows = []
     for r in reading.itertuples(index=False):
         doc = paragraphs[paragraphs["doc"] == r.doc]
@@ -143,24 +159,64 @@ def reading_table(paragraphs: pd.DataFrame, predictions: pd.DataFrame, reading_p
             raise InputError(reading_path, f"check {r.check}: {r.snippet!r} is in {len(hit)} paragraphs of {r.doc}, "
                                            "expected exactly 1")
         pid = hit["pid"].iloc[0]
-        p = pred.loc[pid]
+        p = lab.loc[pid]
+        model = p.get("pillar_model", p["pillar"])
+        f = fil.loc[pid] if fil is not None and pid in fil.index else {"filed": "", "filed_from": ""}
         rows.append({"check": r.check, "pid": pid, "kind": hit["kind"].iloc[0], "reader": r.pillar,
-                     "read_by": r.reader, "model": p["pillar"], "agree": r.pillar == p["pillar"],
-                     "pillar_source": p.get("pillar_source", "model"), "pillar_prob": p["pillar_prob"],
-                     "pillar_terms": list(p["pillar_terms"]), "pillar_context_terms": list(p["pillar_context_terms"]),
+                     "read_by": r.reader, "pillar": p["pillar"], "agree": r.pillar == p["pillar"],
+                     "pillar_source": p.get("pillar_source", "model"), "pillar_from": p.get("pillar_from", ""),
+                     "pillar_similarity": p.get("pillar_similarity", np.nan), "model": model,
+                     "model_agrees": r.pillar == model, "filed": f["filed"], "filed_from": f["filed_from"],
+                     "filed_agrees": (r.pillar == f["filed"]) if f["filed"] else pd.NA,
+                     "pillar_prob": p["pillar_prob"], "pillar_terms": list(p["pillar_terms"]),
+                     "pillar_context_terms": list(p["pillar_context_terms"]),
                      "disagreement": r.disagreement, "note": r.note})
-    return pd.DataFrame(rows, columns=READING_COLUMNS)
+    out = pd.DataFrame(rows, columns=READING_COLUMNS)
+    out["filed_agrees"] = out["filed_agrees"].astype("boolean")
+    return with_second(out, reading, second_path) if second_path else out
+
+
+def with_second(table: pd.DataFrame, first: pd.DataFrame, second_path) -> pd.DataFrame:
+    """The reading table with a second reading's columns (see reading_table), joined by check."""
+    second = pd.read_csv(second_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = {"check", "pillar"} - set(second.columns)
+    if missing:
+        raise InputError(second_path, f"a second reading needs the columns check and pillar (missing: {sorted(missing)})")
+    if second["check"].duplicated().any() or set(second["check"]) != set(first["check"]):
+        raise InputError(second_path, "a second reading must read every check of the first reading once "
+                                      f"({len(second)} rows, {second['check'].nunique()} checks; the first has "
+                                      f"{len(first)})")
+    bad = sorted(set(second["pillar"]) - set(PILLARS))
+    if bad:
+        raise InputError(second_path, f"pillars {bad} are not among {list(PILLARS)}")
+    s = second.set_index("check").reindex(table["check"])
+    out = table.copy()
+    out["second"] = s["pillar"].to_numpy()
+    out["second_agrees"] = out["second"] == out["pillar"]
+    out["second_model_agrees"] = out["second"] == out["model"]
+    out["second_filed_agrees"] = pd.array([(a == f) if f else pd.NA for a, f in zip(out["second"], out["filed"])],
+                                          dtype="boolean")
+    out["readers_agree"] = out["second"] == out["reader"]
+    out["second_confidence"] = s.get("confidence", pd.Series("", index=s.index)).to_numpy()
+    out["second_note"] = s.get("note", pd.Series("", index=s.index)).to_numpy()
+    return out
 
 
 def reading_agreement(reading: pd.DataFrame) -> pd.DataFrame:
-    """Share of the read paragraphs whose pillar agrees with the reader: overall, preamble, operative part
-    (rows of pillar_eval.csv: model 'reading', class 'all' / 'preambular' / 'operative')."""
+    """Share of the read paragraphs whose pillar agrees with the reader, overall, preamble and operative part
+    (rows of pillar_eval.csv, class 'all' / 'preambular' / 'operative'): model 'reading' for the final
+    labels, 'reading, classifier alone' for the classifier's own answers, and "reading vs the Assembly's
+    filing" for the reader against the headings of the same provision (support: the paragraphs with one)."""
     rows = []
-    for part, r in (("all", reading), ("preambular", reading[reading["kind"] == "preambular"]),
-                    ("operative", reading[reading["kind"] == "operative"])):
-        docs = ", ".join(sorted(set(r["pid"].str.split("|").str[0])))
-        rows.append({"model": "reading", "class": part, "agreement": r["agree"].mean() if len(r) else float("nan"),
-                     "support": len(r), "documents": docs})
+    for name, col in READING_ROWS.items():
+        if col not in reading.columns:
+            continue
+        for part, r in (("all", reading), ("preambular", reading[reading["kind"] == "preambular"]),
+                        ("operative", reading[reading["kind"] == "operative"])):
+            hits = r[col].dropna()
+            docs = ", ".join(sorted(set(r["pid"].str.split("|").str[0])))
+            rows.append({"model": name, "class": part, "agreement": hits.astype(bool).mean() if len(hits) else float("nan"),
+                         "support": len(hits), "documents": docs})
     return pd.DataFrame(rows)
 
 

@@ -141,15 +141,19 @@ def confusion_table(conf: pd.DataFrame) -> Table:
 
 
 def reading_table(reading: pd.DataFrame) -> Table:
-    """The reader's pillar beside the pipeline's, per paragraph read (the notes and the paragraph ids are in the CSV)."""
-    cols = [c for c in ("check", "kind", "reader", "model", "agree", "pillar_source", "pillar_prob", "pillar_terms")
-            if c in reading.columns]
+    """The reader's pillar beside the pipeline's, the classifier's own and the Assembly's filing of the same provision,
+    per paragraph read (the notes and the paragraph ids are in the CSV)."""
+    cols = [c for c in ("check", "kind", "reader", "pillar", "agree", "pillar_source", "model", "filed", "pillar_prob",
+                        "pillar_terms") if c in reading.columns]
     shown = reading[cols].copy()
     for col in shown.columns:
         if shown[col].map(lambda v: isinstance(v, str) and v[:1] == "[" or
                           (hasattr(v, "__iter__") and not isinstance(v, str))).any():
             shown[col] = shown[col].map(listing)
-    return Table(shown, formats={"pillar_prob": lambda v: "" if _blank(v) else f"{float(v):.2f}"})
+    return Table(shown, formats={"pillar_prob": lambda v: "" if _blank(v) else f"{float(v):.2f}"},
+                 note="pillar: the pipeline's label (pillar_source says what decided it); model: the classifier's own "
+                      "answer; filed: the pillar heading under which the General Assembly files the same provision in "
+                      "a headed version, reached through the alignments (blank: none).")
 
 
 def pillar_shares_table(shares: pd.DataFrame) -> Table:
