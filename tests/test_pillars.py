@@ -536,3 +536,29 @@ def test_second_reading_must_cover_the_first(tmp_path, stage, paragraphs):
     pd.read_csv(SECOND, dtype=str).assign(pillar="V").to_csv(bad, index=False)
     with pytest.raises(InputError, match=r"second.csv.*pillars \['V'\]"):
         reading_table(paragraphs, stage["predictions"], READING, second_path=bad)
+
+
+@pytest.mark.parametrize("hint_shares", [False, True])
+def test_lexicon_prior_blends_the_hints_with_the_regression(paragraphs, lexicon, hint_shares):
+    """prior=0 is the plain regression; prior=w gives (1 - w) * its probabilities + w * the smoothed, normalized
+    hint columns; a paragraph with no hinted concept gets a uniform vote."""
+    data = with_context(paragraphs).assign(label=heading_labels(paragraphs)["label"].to_numpy())
+    train = data[data["label"] != ""]
+    X, y = train.drop(columns="label"), train["label"].to_numpy(dtype=object)
+    rows = data.drop(columns="label").iloc[::5]
+    plain = make_model(lexicon, counts=True, hint_shares=hint_shares).fit(X, y)
+    blended = make_model(lexicon, counts=True, hint_shares=hint_shares, prior=0.5).fit(X, y)
+    assert np.allclose(plain.predict_proba(rows), blended.named_steps["clf"].lr_.predict_proba(
+        blended.named_steps["features"].transform(rows)))
+    feats = blended.named_steps["features"].transform(rows)
+    n = len(lexicon.ids)
+    clf = blended.named_steps["clf"]
+    hints = feats[:, n:n + len(PILLARS)][:, [PILLARS.index(c) for c in clf.classes_]] + clf.smoothing
+    vote = hints / hints.sum(axis=1, keepdims=True)
+    assert np.allclose(blended.predict_proba(rows), 0.5 * plain.predict_proba(rows) + 0.5 * vote)
+    assert np.allclose(blended.predict_proba(rows).sum(axis=1), 1)
+    assert (blended.predict(rows) == clf.classes_[blended.predict_proba(rows).argmax(axis=1)]).all()
+    empty = feats[:, n:n + len(PILLARS)].sum(axis=1) == 0
+    assert np.allclose(vote[empty], 1 / len(clf.classes_))
+    with pytest.raises(ValueError, match="needs the pillar hint columns"):
+        make_model(lexicon, hints=False, prior=0.5)

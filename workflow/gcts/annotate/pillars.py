@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold
@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..lang import CANONICAL, profile
 from .concepts import PILLARS, ConceptLexicon, ConceptMatcher
 
-__all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "chosen", "explain", "fitted_pipeline",
+__all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "LexiconPriorClassifier", "chosen", "explain", "fitted_pipeline",
            "heading_labels", "load_follow_up", "make_model", "make_search", "weights_table", "with_context"]
 
 
@@ -273,28 +273,72 @@ class LanguageNgrams(TransformerMixin, BaseEstimator):
         return np.array([f"{self.lang}:{w}" for w in self.vectorizer_.get_feature_names_out()], dtype=object)
 
 
+class LexiconPriorClassifier(ClassifierMixin, BaseEstimator):
+    """Multinomial logistic regression whose probabilities are blended with the lexicon's own vote:
+    (1 - prior) * the regression's + prior * the pillar hint columns (`hint_start` … + 5 of X, see
+    ConceptFeatures), smoothed by `smoothing` and normalized. The hints follow the Plan of Action, so they speak
+    for a pillar the 119 training paragraphs teach little about (13 of them are pillar I). prior=0: the plain
+    regression. coef_ and intercept_ are the regression's (the explanations read them)."""
+
+    def __init__(self, C: float = 1.0, prior: float = 0.0, hint_start: int = 0, smoothing: float = 0.2,
+                 random_state: int = 0):
+        self.C = C
+        self.prior = prior
+        self.hint_start = hint_start
+        self.smoothing = smoothing
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.lr_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000,
+                                      random_state=self.random_state).fit(X, y)
+        self.classes_ = self.lr_.classes_
+        self.coef_, self.intercept_ = self.lr_.coef_, self.lr_.intercept_
+        return self
+
+    def lexicon_vote(self, X) -> np.ndarray:
+        """The hint columns as probabilities over classes_ (rows without any hinted concept: uniform)."""
+        check_is_fitted(self, "lr_")
+        hints = X[:, self.hint_start:self.hint_start + len(PILLARS)]
+        hints = np.asarray(hints.todense() if sparse.issparse(hints) else hints, dtype=float)
+        hints = hints[:, [PILLARS.index(c) for c in self.classes_]] + self.smoothing
+        return hints / hints.sum(axis=1, keepdims=True)
+
+    def predict_proba(self, X):
+        probs = self.lr_.predict_proba(X)
+        return probs if not self.prior else (1 - self.prior) * probs + self.prior * self.lexicon_vote(X)
+
+    def decision_function(self, X):
+        return self.lr_.decision_function(X)
+
+    def predict(self, X):
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
 def make_model(lexicon: ConceptLexicon, ngrams: bool = False, hints: bool = True, C: float = 1.0,
                position_decay: float = 1.0, counts: bool = False, hint_shares: bool = False,
-               context: float = 0.0, seed: int = 0) -> Pipeline:
+               context: float = 0.0, prior: float = 0.0, seed: int = 0) -> Pipeline:
     """Concept features (+ pillar hints) (+ neighbours' concepts) (+ English word n-grams) ->
-    multinomial logistic regression."""
+    multinomial logistic regression, its probabilities blended with the lexicon's vote by `prior`
+    (needs hints=True)."""
+    if prior and not hints:
+        raise ValueError("prior > 0 needs the pillar hint columns (hints=True)")
     return Pipeline([
         ("features", FeatureUnion([("concepts", ConceptFeatures(lexicon, hints, position_decay, counts, hint_shares,
                                                                 context)),
                                    ("ngrams", LanguageNgrams(CANONICAL) if ngrams else "drop")])),
-        ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)),
+        ("clf", LexiconPriorClassifier(C=C, prior=prior, hint_start=len(lexicon.ids), random_state=seed)),
     ])
 
 
 GRID_KEYS = {"C": "clf__C", "position_decay": "features__concepts__position_decay",
              "counts": "features__concepts__counts", "hint_shares": "features__concepts__hint_shares",
-             "context": "features__concepts__context"}
+             "context": "features__concepts__context", "prior": "clf__prior"}
 
 
 def make_search(lexicon: ConceptLexicon, grid: dict, inner_folds: int, seed: int = 0) -> GridSearchCV:
     """The concept model with its settings chosen by an inner grouped, stratified cross-validation
     (macro-F1) on whatever it is fitted on; fit it with groups=... (near-duplicate groups).
-    `grid` maps C, position_decay, counts, hint_shares, context to the lists of values to try."""
+    `grid` maps C, position_decay, counts, hint_shares, context, prior to the lists of values to try."""
     unknown = set(grid) - set(GRID_KEYS)
     if unknown:
         raise ValueError(f"unknown grid keys {sorted(unknown)} (allowed: {', '.join(GRID_KEYS)})")
