@@ -486,6 +486,14 @@ def test_pipeline_outputs(pipeline_run):
     # where lineage decided, the label is the Assembly's filing of the provision
     lineage = reading[reading["pillar_source"] == "lineage"]
     assert len(lineage) and (lineage["pillar"] == lineage["filed"]).all()
+    # the blind reading of the preambles of 72/284 and 75/291: every row found, agreement per document
+    pre = pd.read_csv(pipeline_run / "results" / "tables" / "pillar_reading_preambles.csv", keep_default_na=False)
+    assert len(pre) == 85 and (pre["kind"] == "preambular").all()
+    assert (pre["pillar"] == pre["pid"].map(final["pillar"])).all()
+    per_doc = ev[ev["model"] == "blind preamble reading"].set_index("documents")
+    assert per_doc["support"].to_dict() == {"A/RES/72/284": 38, "A/RES/75/291": 47}
+    for doc, r in pre.groupby(pre["pid"].str.split("|").str[0]):
+        assert np.isclose(per_doc.loc[doc, "agreement"], (r["agree"].astype(str) == "True").mean())
     rows = ev[ev["model"].isin(READING_ROWS)].set_index(["model", "class"])
     for name, col in READING_ROWS.items():
         hits = reading.loc[reading[col] != "", col].astype(str) == "True"

@@ -230,3 +230,21 @@ def test_report_in_a_browser(pipeline_run):
     assert browser.overflow(page, width=1024) == []
     png = browser.screenshot(page, pipeline_run / "results/report.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_a_table_renders_the_same_each_time():
+    """pandas gives each Styler a random id; the report sets a stable one, so the same tables give the same page."""
+    frame = pd.DataFrame({"doc": ["A/RES/75/291"], "paragraphs": [166]})
+    one = report.Table(frame, "results/documents.csv", title="Documents").html()
+    assert one == report.Table(frame.copy(), "results/documents.csv", title="Documents").html()
+    assert one != report.Table(frame, "results/series.csv", title="Series").html()
+
+
+def test_agreement_table_shows_only_the_readings_rows():
+    ev = pd.DataFrame({"model": ["concepts", "reading", "blind preamble reading"], "class": ["macro avg", "all", "preambular"],
+                       "f1": [0.7, None, None], "support": [119, 64, 38], "agreement": [None, 0.844, 0.711],
+                       "documents": [None, "A/RES/68/276", "A/RES/72/284"]})
+    shown = report.agreement_table(ev).frame
+    assert shown["compared"].tolist() == ["reading", "blind preamble reading"]
+    assert shown["paragraphs"].tolist() == [64, 38]
+    assert "reading" not in report.pillar_eval_table(ev).frame["model"].tolist()

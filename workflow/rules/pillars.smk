@@ -40,9 +40,11 @@ rule pillar_eval:
         pillars="results/interim/pillars.parquet",   # the final labels (rule pillars), for the reading's agreement
         pairs=compare_tables,                        # for the Assembly's own filing of each read provision
         second=[config["pillars"]["second_reading"]] if config["pillars"].get("second_reading") else [],
+        preambles=[config["pillars"]["preamble_reading"]] if config["pillars"].get("preamble_reading") else [],
     output:
         evaluation="results/tables/pillar_eval.csv",
         reading="results/tables/pillar_reading.csv",
+        preambles="results/tables/pillar_reading_preambles.csv",
         confusion="results/tables/pillar_confusion.csv",
         folds="results/tables/pillar_cv_folds.csv",
         cv_predictions="results/tables/pillar_cv_predictions.csv",

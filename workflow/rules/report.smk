@@ -15,6 +15,7 @@ rule report_html:
         manifest=config["manifest"],
         pillar_eval=rules.pillar_eval.output.evaluation,
         pillar_confusion=rules.pillar_eval.output.confusion,
+        pillar_agreement=rules.pillar_eval.output.evaluation,   # its readings' rows, in a table of their own
         pillar_reading=rules.pillar_eval.output.reading,
         pillar_shares=rules.pillars.output.shares,
         pillar_changes=rules.pillars.output.changes,
@@ -25,7 +26,7 @@ rule report_html:
     output:
         html="results/report.html",
     params:
-        tables=["pillar_eval", "pillar_confusion", "pillar_reading", "pillar_shares", "pillar_changes", "verbs",
+        tables=["pillar_eval", "pillar_confusion", "pillar_agreement", "pillar_reading", "pillar_shares", "pillar_changes", "verbs",
                 "series", "terms"],
         max_versions=config["figures"]["max_versions"],
         figure_series=FIGURE_SERIES_OF,   # the series of each figure, Strategy first

@@ -7,7 +7,7 @@ import pandas as pd
 
 from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_lineage import filing, pair_table
-from gcts.annotate.pillar_stage import evaluate, reading_agreement, reading_table
+from gcts.annotate.pillar_stage import evaluate, preamble_agreement, reading_agreement, reading_table
 from gcts.annotate.pillars import load_follow_up
 from gcts.runlog import start
 from gcts.sources.corpus import of_series, write_csv
@@ -21,6 +21,13 @@ reading = reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading, f
                         inp.second[0] if inp.second else None)
 write_csv(reading, out.reading)
 agreement = reading_agreement(reading)
+labels = pd.read_parquet(inp.pillars)
+if inp.preambles:                        # a blind reading of other documents' preambles (config pillars.preamble_reading)
+    preambles = reading_table(paragraphs, labels, inp.preambles[0], filed)
+    write_csv(preambles, out.preambles)
+    agreement = pd.concat([agreement, preamble_agreement(preambles)], ignore_index=True)
+else:
+    write_csv(pd.DataFrame(), out.preambles)
 for r in agreement.itertuples():
     log.info("%s (%s): %d paragraphs, agreement %.3f", r.model, r._2, r.support, r.agreement)
 pd.concat([res["eval"], agreement], ignore_index=True).to_csv(out.evaluation, index=False)

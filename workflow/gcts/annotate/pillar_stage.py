@@ -144,7 +144,7 @@ def reading_table(paragraphs: pd.DataFrame, labels: pd.DataFrame, reading_path,
     confidence and note.
     Never used to train or to choose settings. Documents not present are skipped."""
     reading = pd.read_csv(reading_path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for col in ("reader", "note"):
+    for col in ("reader", "note", "disagreement"):
         if col not in reading.columns:
             reading[col] = ""
     lab = labels.set_index("pid")
@@ -200,6 +200,19 @@ def with_second(table: pd.DataFrame, first: pd.DataFrame, second_path) -> pd.Dat
     out["second_confidence"] = s.get("confidence", pd.Series("", index=s.index)).to_numpy()
     out["second_note"] = s.get("note", pd.Series("", index=s.index)).to_numpy()
     return out
+
+
+def preamble_agreement(reading: pd.DataFrame) -> pd.DataFrame:
+    """A reading of preambular paragraphs of several documents: per document, the share that agrees with the final
+    labels (model 'blind preamble reading') and with the classifier's own answers ('…, classifier alone'), class
+    'preambular', in the rows' format of reading_agreement."""
+    names = {"blind preamble reading": "agree", "blind preamble reading, classifier alone": "model_agrees"}
+    rows = []
+    for doc, r in reading.groupby(reading["pid"].str.split("|").str[0], sort=True):
+        for name, col in names.items():
+            rows.append({"model": name, "class": "preambular", "agreement": r[col].astype(bool).mean(),
+                         "support": len(r), "documents": doc})
+    return pd.DataFrame(rows, columns=["model", "class", "agreement", "support", "documents"])
 
 
 def reading_agreement(reading: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ build()."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 from dataclasses import dataclass, field
@@ -82,8 +83,10 @@ class Table:
 
     def html(self) -> str:
         formats = {c: self.formats.get(c, number) for c in self.frame.columns}
+        # a stable id (pandas draws a random one): the same tables give the same page
+        uuid = hashlib.sha1(f"{self.source}|{self.title}|{list(self.frame.columns)}".encode()).hexdigest()[:10]
         styler = (self.frame.style.hide(axis="index").format(formats, escape="html", na_rep="")
-                  .set_table_attributes('class="data"'))
+                  .set_table_attributes('class="data"').set_uuid(uuid))
         numeric = [c for c in self.frame.columns if pd.api.types.is_numeric_dtype(self.frame[c])
                    and not pd.api.types.is_bool_dtype(self.frame[c])]
         if numeric:
@@ -117,6 +120,7 @@ def pillar_eval_table(ev: pd.DataFrame) -> Table:
     """Classifier quality measured by cross-validation: one row per model, F1 per pillar, macro F1, accuracy."""
     if not {"model", "class", "f1"} <= set(ev.columns):
         return Table(ev)
+    ev = ev[ev["f1"].notna()]            # the rows of the readings' agreement: agreement_table
     wide = ev.pivot_table(index="model", columns="class", values="f1", aggfunc="first", sort=False)
     wide.columns = [f"F1 {c}" if c not in ("accuracy", "macro avg", "weighted avg") else
                     {"accuracy": "accuracy", "macro avg": "macro F1", "weighted avg": "weighted F1"}[c]
@@ -133,6 +137,22 @@ def pillar_eval_table(ev: pd.DataFrame) -> Table:
     three = {c: (lambda v: "" if _blank(v) else f"{float(v):.3f}") for c in wide.columns
              if c.startswith(("F1", "macro F1", "weighted F1", "accuracy")) and c != "macro F1 over folds"}
     return Table(wide, formats=three, note="F1 on held-out folds (paragraphs of one document group never in training and test).")
+
+
+def agreement_table(ev: pd.DataFrame) -> Table:
+    """The pillar labels against careful readings (the `agreement` rows of pillar_eval.csv): one row per reading,
+    labels compared, part and document."""
+    if "agreement" not in ev.columns:
+        return Table(ev.iloc[:0])
+    rows = ev[ev["agreement"].notna()]
+    shown = pd.DataFrame({"compared": rows["model"], "part": rows["class"], "documents": rows["documents"],
+                          "paragraphs": rows["support"].astype(int), "agreement": rows["agreement"]})
+    return Table(shown.reset_index(drop=True), formats={"agreement": percent},
+                 note="reading: the project's reading of 68/276; second reading: a blind one of the same paragraphs; "
+                      "blind preamble reading: of the preambles of 72/284 and 75/291. Without a suffix: the final "
+                      "labels; 'classifier alone': the classifier's own answers; 'vs the Assembly's filing': the "
+                      "reader against the heading of the same provision in a headed version. How the readings were "
+                      "made: workflow/resources/pillar_reading_*.md.")
 
 
 def confusion_table(conf: pd.DataFrame) -> Table:
@@ -238,6 +258,7 @@ def plain_table(frame: pd.DataFrame, n: int = 50) -> Table:
 TABLES: dict[str, tuple[str, Callable[[pd.DataFrame], Table]]] = {
     "pillar_eval": ("Pillar classifier quality", pillar_eval_table),
     "pillar_confusion": ("Pillar confusion matrix", confusion_table),
+    "pillar_agreement": ("Pillars against careful readings", agreement_table),
     "pillar_reading": ("Pillars against a reader's reading", reading_table),
     "pillar_shares": ("Pillar shares", pillar_shares_table),
     "pillar_changes": ("Pillar changes between aligned versions", pillar_changes_table),
