@@ -148,6 +148,18 @@ def test_follow_up_paragraphs_after_the_last_heading_are_general(corpus):
     assert follow["D/3|en|op|3"] == "IV" and follow["D/3|en|op|1"] == "G"
 
 
+def test_general_paragraphs_under_a_heading_are_general(corpus):
+    paragraphs, _ = corpus
+    paragraphs = paragraphs.copy()
+    paragraphs.loc[paragraphs["pid"] == "D/3|en|op|2", "text"] = "Takes note of the report of the Secretary-General"
+    general = {"en": ("takes note of the report of the secretary-general",)}
+    label = heading_labels(paragraphs, general=general).set_index("pid")["label"]
+    assert label["D/3|en|op|2"] == "G" and label["D/3|en|op|3"] == "IV"
+    # only headed documents are labelled: the phrase does not label an unheaded version
+    paragraphs.loc[paragraphs["pid"] == "D/1|en|op|1", "text"] = "Takes note of the report of the Secretary-General"
+    assert heading_labels(paragraphs, general=general).set_index("pid").loc["D/1|en|op|1", "label"] == ""
+
+
 def test_poisson_binomial_is_exact():
     probs = [0.1, 0.5, 0.8, 0.3]
     brute = np.zeros(5)

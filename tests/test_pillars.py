@@ -25,7 +25,7 @@ from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shar
 from gcts.annotate.pillar_lineage import SOURCES
 from gcts.annotate.pillar_stage import (ALONE, CONCEPTS, CV_COLUMNS, FULL, PREDICTION_COLUMNS, READING_ROWS, label_docs,
                                         reading_agreement, reading_table, run)
-from gcts.annotate.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, load_follow_up,
+from gcts.annotate.pillars import (ConceptFeatures, LanguageNgrams, heading_label, heading_labels, load_follow_up, load_general,
                                    macro_f1, make_model, make_search, with_context)
 
 from .conftest import ROOT, run_snakemake
@@ -146,6 +146,11 @@ def test_heading_labels_of_75_291(paragraphs):
     follow = paragraphs.merge(heading_labels(paragraphs, load_follow_up(TERMS)), on="pid")
     op = follow[(follow["doc"] == "A/RES/75/291") & (follow["kind"] == "operative")].set_index("number")
     assert (op.loc[118:119, "label"] == "G").all() and (op.loc[101:117, "label"] == "IV").all()
+    # taking note of the Secretary-General's report and of the measures it presents: G, under any heading
+    general = paragraphs.merge(heading_labels(paragraphs, load_follow_up(TERMS), load_general(TERMS)), on="pid")
+    op = general[(general["doc"] == "A/RES/75/291") & (general["kind"] == "operative")].set_index("number")
+    assert (op.loc[77:78, "label"] == "G").all() and (op.loc[79:100, "label"] == "III").all()
+    assert (op.loc[118:119, "label"] == "G").all() and (op.loc[13:76, "label"] != "G").all()
 
 
 def test_heading_label_forms():
@@ -442,7 +447,8 @@ def test_shares_sum_to_one(stage, paragraphs):
     assert np.allclose(sums, 1) and set(shares["pillar"]) == set(PILLARS)
     op75 = shares[(shares["doc"] == "A/RES/75/291") & (shares["kind"] == "operative")].set_index("pillar")
     assert op75["n"].sum() == 119
-    assert op75["n_label"].to_dict() == {"G": 14, "I": 13, "II": 51, "III": 24, "IV": 17}   # 118-119: follow-up
+    # 77-78: general (the Secretary-General's report); 118-119: follow-up
+    assert op75["n_label"].to_dict() == {"G": 16, "I": 13, "II": 51, "III": 22, "IV": 17}
     assert shares.loc[shares["doc"] != "A/RES/75/291", "n_label"].isna().all()
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from gcts.annotate.concepts import load_concepts
 from gcts.annotate.pillar_lineage import filing, pair_table
 from gcts.annotate.pillar_stage import evaluate, preamble_agreement, reading_agreement, reading_table
-from gcts.annotate.pillars import load_follow_up
+from gcts.annotate.pillars import load_follow_up, load_general
 from gcts.runlog import start
 from gcts.sources.corpus import of_series, write_csv
 
@@ -16,7 +16,8 @@ log = start(snakemake.log[0], "gcts.annotate.pillars")
 inp, out = snakemake.input, snakemake.output
 paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.cfg["series"])  # config pillars.series
 res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
-filed = filing(paragraphs, pair_table([pd.read_parquet(p) for p in inp.pairs]), load_follow_up(inp.terms))
+filed = filing(paragraphs, pair_table([pd.read_parquet(p) for p in inp.pairs]), load_follow_up(inp.terms),
+               load_general(inp.terms))
 reading = reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading, filed,
                         inp.second[0] if inp.second else None)
 write_csv(reading, out.reading)

@@ -5,7 +5,7 @@ and the share of paragraphs per pillar, per document, language and kind, with in
 import pandas as pd
 
 from gcts.annotate.pillar_lineage import changes_table, lineage_labels, pair_table
-from gcts.annotate.pillars import load_follow_up
+from gcts.annotate.pillars import load_follow_up, load_general
 from gcts.annotate.pillar_overrides import apply_overrides, read_overrides, shares_table
 from gcts.runlog import start
 from gcts.sources.corpus import of_series
@@ -21,7 +21,7 @@ log.info("%d overrides in %s: %d paragraphs set, %d of them differ from the mode
          len(overrides), inp.overrides, (table["pillar_source"] == "override").sum(), changed.sum())
 pairs = pair_table([pd.read_parquet(p) for p in inp.pairs])
 log.info("%d aligned pairs from %d compare tables; lineage threshold %s", len(pairs), len(inp.pairs), threshold)
-table = lineage_labels(paragraphs, table, pairs, threshold, load_follow_up(inp.terms))
+table = lineage_labels(paragraphs, table, pairs, threshold, load_follow_up(inp.terms), load_general(inp.terms))
 log.info("pillar sources: %s", table["pillar_source"].value_counts().to_dict())
 table.to_parquet(out.pillars, index=False)
 changes = changes_table(paragraphs, table, pairs, threshold)

@@ -82,14 +82,14 @@ def _widest(seeds: dict, edges: list[tuple[str, str, float]]) -> dict:
 
 
 def lineage_labels(paragraphs: pd.DataFrame, pillars: pd.DataFrame, pairs: pd.DataFrame,
-                   threshold: dict, follow_up: dict | None = None) -> pd.DataFrame:
+                   threshold: dict, follow_up: dict | None = None, general: dict | None = None) -> pd.DataFrame:
     """pillars: the model's table with overrides applied (gcts.annotate.pillar_overrides.apply_overrides).
     Returns it with pillar, pillar_source, pillar_prob and prob_* decided as in the module docstring, and
     the columns pillar_from, pillar_similarity, pillar_versions (pillar_model keeps the model's own answer
     for the paragraph; prob_* are the pooled probabilities where pillar_versions > 1).
-    follow_up: see gcts.annotate.pillars.heading_labels."""
+    follow_up, general: see gcts.annotate.pillars.heading_labels."""
     out = pillars.copy().set_index("pid", drop=False)
-    heads = heading_labels(paragraphs, follow_up).set_index("pid")
+    heads = heading_labels(paragraphs, follow_up, general).set_index("pid")
     out["pillar_from"], out["pillar_similarity"], out["pillar_versions"] = "", np.nan, 1
     seeds = {}
     for pid, label in heads.loc[heads["label"] != "", "label"].items():
@@ -119,12 +119,13 @@ def lineage_labels(paragraphs: pd.DataFrame, pillars: pd.DataFrame, pairs: pd.Da
 FILING_COLUMNS = ["pid", "filed", "filed_from", "filed_similarity"]
 
 
-def filing(paragraphs: pd.DataFrame, pairs: pd.DataFrame, follow_up: dict | None = None) -> pd.DataFrame:
+def filing(paragraphs: pd.DataFrame, pairs: pd.DataFrame, follow_up: dict | None = None,
+           general: dict | None = None) -> pd.DataFrame:
     """The General Assembly's own filing of each paragraph's provision: the heading label of the nearest
     headed version reached through the aligned pairs, at any similarity (the aligner's decisions alone, no
     lineage threshold). For comparing a reading with the Assembly's sorting, not for labelling.
     Returns pid, filed ('' when no headed version is reached), filed_from, filed_similarity (weakest step)."""
-    heads = heading_labels(paragraphs, follow_up)
+    heads = heading_labels(paragraphs, follow_up, general)
     label = heads.set_index("pid")["label"]
     seeds = set(heads.loc[heads["label"] != "", "pid"])
     pairs = pairs[pairs["pid_a"].isin(label.index) & pairs["pid_b"].isin(label.index)]

@@ -14,7 +14,7 @@ from ..lang import CANONICAL
 from .concepts import PILLARS, ConceptLexicon
 from ..errors import InputError
 from .pillar_cv import BASELINE, baseline, confusion_table, cross_validate, eval_table, near_duplicate_groups
-from .pillars import chosen, explain, heading_labels, load_follow_up, make_model, make_search, weights_table, with_context
+from .pillars import chosen, explain, heading_labels, load_follow_up, load_general, make_model, make_search, weights_table, with_context
 
 log = logging.getLogger("gcts.annotate.pillars")
 CONCEPTS, ALONE, FULL = "concepts", "concepts, paragraph alone", "concepts+ngrams"
@@ -28,7 +28,8 @@ def training_data(paragraphs: pd.DataFrame, cfg: dict, source="paragraph table")
     Returns data (every paragraph with label, label_source), X (inputs of every paragraph),
     train (index of the labelled rows), y and groups (of the labelled rows)."""
     follow_up = load_follow_up(cfg["terms"]) if cfg.get("terms") else {}
-    data = paragraphs.merge(heading_labels(paragraphs, follow_up), on="pid", validate="one_to_one")
+    general = load_general(cfg["terms"]) if cfg.get("terms") else {}
+    data = paragraphs.merge(heading_labels(paragraphs, follow_up, general), on="pid", validate="one_to_one")
     headed = data.loc[data["label"] != "", ["doc", "adopted"]].drop_duplicates("doc")
     if headed.empty:
         raise InputError(source, "no labelled paragraph: no document has 'Pillar I'..'Pillar IV' headings")

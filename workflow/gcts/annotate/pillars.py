@@ -22,7 +22,7 @@ from ..lang import CANONICAL, profile
 from .concepts import PILLARS, ConceptLexicon, ConceptMatcher
 
 __all__ = ["PILLARS", "ConceptFeatures", "LanguageNgrams", "LexiconPriorClassifier", "chosen", "explain", "fitted_pipeline",
-           "heading_labels", "load_follow_up", "make_model", "make_search", "weights_table", "with_context"]
+           "heading_labels", "load_follow_up", "load_general", "make_model", "make_search", "weights_table", "with_context"]
 
 
 
@@ -37,14 +37,17 @@ def heading_label(section: str, lang: str) -> str:
     return prof.pillar_numerals.get(m.group(1), m.group(1))
 
 
-def heading_labels(paragraphs: pd.DataFrame, follow_up: dict | None = None) -> pd.DataFrame:
+def heading_labels(paragraphs: pd.DataFrame, follow_up: dict | None = None,
+                   general: dict | None = None) -> pd.DataFrame:
     """Labels a resolution gives itself: operative paragraphs (or those of an annexed text, as the
     Plan of Action annexed to 60/288) under a pillar heading get that pillar; those before the first
     pillar heading get G. Only documents with pillar headings are labelled. With `follow_up`
     ({lang: [phrase, ...]}, see load_follow_up), the closing run of a headed document's paragraphs
     that open with one of those phrases (the request for the next report, the agenda item) gets G:
-    they follow the last heading but concern the resolution as a whole. Returns pid, label,
-    label_source ('heading' or '')."""
+    they follow the last heading but concern the resolution as a whole. With `general` ({lang: [phrase, ...]},
+    see load_general), a headed paragraph that opens with one of those phrases (taking note of the
+    Secretary-General's report on the Strategy) gets G wherever it stands: G is the Strategy as a whole, its
+    reviews and reports. Returns pid, label, label_source ('heading' or '')."""
     out = pd.DataFrame({"pid": paragraphs["pid"], "label": "", "label_source": ""})
     for _, doc in paragraphs[paragraphs["kind"].isin(["operative", "annex"])].groupby(["doc", "lang", "kind"]):
         doc = doc.sort_values("number")
@@ -53,7 +56,7 @@ def heading_labels(paragraphs: pd.DataFrame, follow_up: dict | None = None) -> p
         if not numbers:
             continue
         first = min(numbers)
-        closing = _closing(doc, follow_up or {})
+        closing = _closing(doc, follow_up or {}) | _opening(doc, general or {})
         for idx, number, section, p in zip(doc.index, doc["number"], doc["section"], pillar):
             label = "G" if idx in closing else p or ("G" if number < first and not section else "")
             if label:
@@ -72,14 +75,29 @@ def _closing(doc: pd.DataFrame, follow_up: dict) -> set:
     return set(found)
 
 
+def _opening(doc: pd.DataFrame, phrases: dict) -> set:
+    """Index of the paragraphs of one document that open with one of the phrases of their language."""
+    return {idx for idx, text, lang in zip(doc.index, doc["text"], doc["lang"])
+            if any(text.lstrip()[:160].lower().startswith(ph.lower()) for ph in phrases.get(lang, ()))}
+
+
+def load_general(path) -> dict:
+    """The `general` phrases of the pillar lexicon file: {lang: (phrase, ...)} (empty when absent)."""
+    return _phrases(path, "general")
+
+
 def load_follow_up(path) -> dict:
     """The `follow_up` phrases of the pillar lexicon file: {lang: (phrase, ...)} (empty when absent)."""
+    return _phrases(path, "follow_up")
+
+
+def _phrases(path, key: str) -> dict:
     from ..errors import InputError
     from ..resources import read_yaml
-    data = read_yaml(path, "pillar-concept lexicon").get("follow_up") or {}
+    data = read_yaml(path, "pillar-concept lexicon").get(key) or {}
     if not isinstance(data, dict) or not all(isinstance(v, list) and all(isinstance(t, str) and t.strip() for t in v)
                                              for v in data.values()):
-        raise InputError(path, "follow_up must map a language to a list of phrases")
+        raise InputError(path, f"{key} must map a language to a list of phrases")
     return {lang: tuple(t.strip() for t in v) for lang, v in data.items()}
 
 
