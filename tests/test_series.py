@@ -175,7 +175,8 @@ def test_the_strategy_tables_do_not_change_when_series_are_added(series_run, pip
     for rel in STRATEGY_TABLES:
         alone = pd.read_csv(pipeline_run / "results" / rel, dtype=str, keep_default_na=False)
         beside = pd.read_csv(series_run / "results" / rel, dtype=str, keep_default_na=False)
-        assert len(beside) >= len(alone) > 0, rel
+        assert len(beside) >= len(alone), rel
+        assert len(alone) > 0 or rel == "tables/pillar_changes.csv", rel   # no pillar change is a possible result
         pd.testing.assert_frame_equal(strategy(beside, docs), strategy(alone, docs), obj=rel)
 
 

@@ -23,6 +23,8 @@ STEPS = {name: series_steps(vers, ORDERS[name]) for name, vers in SERIES_VERSION
 rule align:
     input:
         paragraphs=rules.aligned_input.output.parquet,   # not the table of record: the final pillars read compare
+        pillar_terms=config["pillars"]["terms"],         # the cross-lingual evidence reads both lexicons: inputs,
+        cross_terms=CROSS["terms"],                      # so that a changed lexicon realigns
     output:
         parquet="results/interim/compare/{a}__{b}.parquet",   # with the HTML diff columns; no pillars yet
     wildcard_constraints:
@@ -37,7 +39,6 @@ rule align:
         other_langs=lambda w: [[la, lb] for la in VERSIONS for lb in VERSIONS if la != lb
                                and SYMBOL[w.a] in VERSIONS[la] and SYMBOL[w.b] in VERSIONS[lb]],
         cross=CROSS,
-        pillar_terms=config["pillars"]["terms"],
         threshold=config["compare"]["threshold"],
         containment=config["compare"]["containment"],
     log:

@@ -18,7 +18,7 @@ paragraphs = read_paragraphs(snakemake.input.paragraphs, docs=[p.a, p.b])   # no
 def cross_table(lang_a, lang_b):
     from gcts.compare.crosslingual import Settings, compare_table_cross, load_resources
 
-    res = load_resources(p.pillar_terms, p.cross["terms"], p.cross["dictionary"])
+    res = load_resources(snakemake.input.pillar_terms, snakemake.input.cross_terms, p.cross["dictionary"])
     return compare_table_cross(paragraphs, p.a, p.b, lang_a, lang_b, res, Settings.of(p.cross))
 
 

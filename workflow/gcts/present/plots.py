@@ -175,11 +175,13 @@ def _pillar_sources(data: pd.DataFrame, kind: str) -> str:
                      f"{d.by_heading} by headings, {d.by_lineage} by lineage"
                      + (f", {d.by_override} by override" if d.by_override else ""))
         if d.lang != CANONICAL and d.by_model:
-            untrained.append(doc_label(d.doc, d.lang))
+            untrained.append(f" {doc_label(d.doc, d.lang)}: its {d.by_model} classifier-decided paragraphs were labelled "
+                             "by a classifier trained on English paragraphs only (those under the General Assembly's "
+                             "pillar headings), through a bilingual concept lexicon"
+                             + (f"; its {d.by_lineage} lineage labels are the headings of aligned versions of the same "
+                                "provisions." if d.by_lineage else "."))
     text = "; ".join(parts) + "." if parts else ""
-    if untrained:
-        text += (f" {', '.join(untrained)}: labelled by a classifier trained on English paragraphs only (those "
-                 "under the General Assembly's pillar headings), through a bilingual concept lexicon.")
+    text += "".join(untrained)
     return text
 
 
