@@ -18,11 +18,10 @@ paragraphs = of_series(pd.read_parquet(inp.paragraphs), snakemake.params.cfg["se
 res = evaluate(paragraphs, load_concepts(inp.terms), snakemake.params.cfg, source=inp.paragraphs)
 filed = filing(paragraphs, pair_table([pd.read_parquet(p) for p in inp.pairs]), load_follow_up(inp.terms),
                load_general(inp.terms))
-reading = reading_table(paragraphs, pd.read_parquet(inp.pillars), inp.reading, filed,
-                        inp.second[0] if inp.second else None)
+labels = pd.read_parquet(inp.pillars)
+reading = reading_table(paragraphs, labels, inp.reading, filed, inp.second[0] if inp.second else None)
 write_csv(reading, out.reading)
 agreement = reading_agreement(reading)
-labels = pd.read_parquet(inp.pillars)
 if inp.preambles:                        # a blind reading of other documents' preambles (config pillars.preamble_reading)
     preambles = reading_table(paragraphs, labels, inp.preambles[0], filed)
     write_csv(preambles, out.preambles)

@@ -120,6 +120,21 @@ class Groups:
         return [k for k, g in enumerate(self.of[side]) if g is None]
 
 
+
+def placed(groups: Groups, a: pd.DataFrame, b: pd.DataFrame):
+    """The matched groups in the old version's order, each as (group, its rows of a, its rows of b, moved, why):
+    a group moved when its part (preamble, operative) changed or it is off the longest order-keeping chain."""
+    order = sorted(groups.items, key=lambda g: min(groups.items[g]["a"]))
+    chain = longest_increasing([min(groups.items[g]["b"]) for g in order])
+    for pos, g in enumerate(order):
+        ga, gb = groups.items[g]["a"], groups.items[g]["b"]
+        kinds_a, kinds_b = {a.at[i, "kind"] for i in ga}, {b.at[j, "kind"] for j in gb}
+        kind_moved = kinds_a != kinds_b
+        moved = kind_moved or pos not in chain
+        why = (f"kind changed {'/'.join(sorted(kinds_a))} -> {'/'.join(sorted(kinds_b))}" if kind_moved else
+               "order changed (off the longest order-keeping chain of matches)" if moved else "")
+        yield g, ga, gb, moved, why
+
 def _match(S, groups: Groups, threshold: float) -> int:
     fa, fb = groups.free("a"), groups.free("b")
     if not fa or not fb:
@@ -203,16 +218,8 @@ def align(a: pd.DataFrame, b: pd.DataFrame, lang: str, threshold: float, contain
         if not (_match(S, groups, threshold) + _absorb(S, groups, u, "a", containment)
                 + _absorb(S, groups, u, "b", containment)):
             break
-    order = sorted(groups.items, key=lambda g: min(groups.items[g]["a"]))
-    chain = longest_increasing([min(groups.items[g]["b"]) for g in order])
     rows = []
-    for pos, g in enumerate(order):
-        ga, gb = groups.items[g]["a"], groups.items[g]["b"]
-        kind_moved = {a.at[i, "kind"] for i in ga} != {b.at[j, "kind"] for j in gb}
-        moved = kind_moved or pos not in chain
-        why_moved = ("kind changed " + "/".join(sorted({a.at[i, "kind"] for i in ga})) + " -> "
-                     + "/".join(sorted({b.at[j, "kind"] for j in gb}))) if kind_moved else \
-            ("order changed (off the longest order-keeping chain of matches)" if moved else "")
+    for g, ga, gb, moved, why_moved in placed(groups, a, b):
         for i in ga:
             for j in gb:
                 if len(ga) > 1 or len(gb) > 1:

@@ -41,7 +41,7 @@ from ..lang import profile
 from ..lang.base import HAN
 from ..resources import read_yaml
 from . import normalise
-from .align import Groups, in_order, longest_increasing, sort_rows
+from .align import Groups, in_order, placed, sort_rows
 
 # How words become evidence is the language profile's ``cross_words``: "words" takes these words (and stems them as
 # English words: the dictionary's glosses are English), "dictionary" looks up runs of ideographs.
@@ -369,16 +369,8 @@ def align_cross(a: pd.DataFrame, b: pd.DataFrame, lang_a: str, lang_b: str, res:
     for _ in range(4):
         if not (_match(sc, groups, st) + _absorb(sc, groups, "a", st, wts) + _absorb(sc, groups, "b", st, wts)):
             break
-    order = sorted(groups.items, key=lambda g: min(groups.items[g]["a"]))
-    chain = longest_increasing([min(groups.items[g]["b"]) for g in order])
     rows = []
-    for pos, g in enumerate(order):
-        ga, gb = groups.items[g]["a"], groups.items[g]["b"]
-        kinds_a, kinds_b = {a.at[i, "kind"] for i in ga}, {b.at[j, "kind"] for j in gb}
-        kind_moved = kinds_a != kinds_b
-        moved = kind_moved or pos not in chain
-        why = (f"kind changed {'/'.join(sorted(kinds_a))} -> {'/'.join(sorted(kinds_b))}" if kind_moved else
-               "order changed (off the longest order-keeping chain of matches)" if moved else "")
+    for g, ga, gb, moved, why in placed(groups, a, b):
         for i in ga:
             for j in gb:
                 S, W, C = sc["S"][i, j], sc["W"][i, j], sc["C"][i, j]

@@ -164,10 +164,21 @@ def _links(table: pd.DataFrame) -> tuple[dict, dict]:
     return back, fwd
 
 
+def _pairs(tables: dict, a: str, b: str):
+    """The compare rows of consecutive versions a -> b, or an InputError saying the alignment is missing."""
+    t = tables.get((a, b))
+    if t is None:
+        raise InputError(f"results/compare ({a} -> {b})", "the alignment of these consecutive versions is missing")
+    return t
+
+
 def _trace(pid, steps, side):
-    """Follow pid through the pair tables `steps` (already in walking order)."""
+    """Follow pid through the pair tables `steps` (doc, lang, table; already in walking order). A step with a lang
+    reads the paragraph of that language version first (series_lineage: the walk changes language)."""
     line, changes, partners, stop = [pid], [], [], None
-    for doc, table in steps:
+    for doc, lang, table in steps:
+        if lang:
+            pid = _relang(pid, lang)
         rows = table.get(pid, [])
         if not rows or rows[0].status in ("new", "dropped"):
             stop = doc
@@ -189,19 +200,17 @@ def lineage(paragraphs: pd.DataFrame, lang: str, docs: list[str], tables: dict) 
         return pd.DataFrame(columns=COLUMNS)
     links = []
     for a, b in zip(docs, docs[1:]):
-        t = tables.get((a, b))
-        if t is None:
-            raise InputError(f"results/compare ({a} -> {b})", "the alignment of these consecutive versions is missing")
+        t = _pairs(tables, a, b)
         links.append((a, b, *_links(t[t["lang"] == lang])))
     rows = []
     for pid in paras.index[paras["doc"] == docs[-1]]:
-        line, changes, partners, stop = _trace(pid, [(b, back) for a, b, back, _ in reversed(links)], "a")
+        line, changes, partners, stop = _trace(pid, [(b, None, back) for a, b, back, _ in reversed(links)], "a")
         first = paras.at[line[-1], "doc"]
         rows.append(_row(lang, "newest", pid, paras, first_seen=first, first_pid=line[-1], last_seen=docs[-1],
                          last_pid=pid, dropped_in="", changes=changes[::-1], partners=partners,
                          history=line[::-1]))
     for pid in paras.index[paras["doc"] == docs[0]]:
-        line, changes, partners, stop = _trace(pid, [(b, fwd) for a, b, _, fwd in links], "b")
+        line, changes, partners, stop = _trace(pid, [(b, None, fwd) for a, b, _, fwd in links], "b")
         last = paras.at[line[-1], "doc"]
         rows.append(_row(lang, "oldest", pid, paras, first_seen=docs[0], first_pid=pid, last_seen=last,
                          last_pid=line[-1], dropped_in=stop or "", changes=changes, partners=partners,
@@ -238,41 +247,23 @@ def series_lineage(paragraphs: pd.DataFrame, steps: list[tuple[str, str, str, st
     paras = paragraphs.set_index("pid")
     links = []
     for a, b, la, lb in steps:
-        t = tables.get((a, b))
-        if t is None:
-            raise InputError(f"results/compare ({a} -> {b})", "the alignment of these consecutive versions is missing")
+        t = _pairs(tables, a, b)
         back, fwd = _links(t[t["lang"] == step_tag(la, lb)])
         links.append((a, b, la, lb, back, fwd))
     cross = {b: f"{a}->{b} ({la}-{lb})" for a, b, la, lb, _, _ in links if la != lb}
     rows = []
 
-    def follow(pid, walk, side):
-        line, changes, partners, stop = [pid], [], [], None
-        for doc, lang, table in walk:
-            pid = _relang(pid, lang)
-            rows_ = table.get(pid, [])
-            if not rows_ or rows_[0].status in ("new", "dropped"):
-                stop = doc
-                break
-            r = rows_[0]
-            if r.status != "unchanged":
-                changes.append(f"{doc}:{r.status}")
-            partners += [getattr(x, "pid_a" if side == "a" else "pid_b") for x in rows_[1:]]
-            pid = r.pid_a if side == "a" else r.pid_b
-            line.append(pid)
-        return line, changes, partners, stop
-
     last_doc, last_lang = steps[-1][1], steps[-1][3]
     first_doc, first_lang = steps[0][0], steps[0][2]
     for pid in paras.index[(paras["doc"] == last_doc) & (paras["lang"] == last_lang)]:
         walk = [(b, lb, back) for a, b, la, lb, back, _ in reversed(links)]
-        line, changes, partners, _ = follow(pid, walk, "a")
+        line, changes, partners, _ = _trace(pid, walk, "a")
         first = paras.at[line[-1], "doc"]
         rows.append(_series_row("newest", pid, paras, line[::-1], changes[::-1], partners, cross, first_seen=first,
                                 first_pid=line[-1], last_seen=last_doc, last_pid=pid, dropped_in=""))
     for pid in paras.index[(paras["doc"] == first_doc) & (paras["lang"] == first_lang)]:
         walk = [(b, la, fwd) for a, b, la, lb, _, fwd in links]
-        line, changes, partners, stop = follow(pid, walk, "b")
+        line, changes, partners, stop = _trace(pid, walk, "b")
         rows.append(_series_row("oldest", pid, paras, line, changes, partners, cross, first_seen=first_doc,
                                 first_pid=pid, last_seen=paras.at[line[-1], "doc"], last_pid=line[-1],
                                 dropped_in=stop or ""))
